@@ -1,0 +1,246 @@
+/* spectide core: the numerics every front shares (images part).
+ *
+ * Conventions are those of DESIGN.md. Objects are opaque and shaped like
+ * FFTW and libsamplerate: st_X_new() plans and allocates, st_X_run() executes
+ * many times without allocating, st_X_free() releases. Functions that can
+ * fail on user data return NULL or a negative st_status.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef SPECTIDE_H
+#define SPECTIDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    ST_OK = 0,
+    ST_ERROR_ARGUMENT = -1,  /* a size, range or pointer that makes no sense */
+    ST_ERROR_MEMORY = -2,    /* allocation failed (e.g. a huge image) */
+    ST_ERROR_NOT_FINITE = -3 /* input contained NaN or Inf */
+} st_status;
+
+const char *st_status_message(st_status status);
+
+/* Largest image side and pixel count the core accepts; larger ones are
+ * refused with ST_ERROR_ARGUMENT rather than exhausting memory. */
+#define ST_MAX_IMAGE_SIDE 65536
+#define ST_MAX_IMAGE_PIXELS (256u * 1024u * 1024u)
+
+/* FFTW threads used for plans made from now on (1 = single-threaded).
+ * Plans of images smaller than 512x512 always use one thread. */
+void st_set_threads(int threads);
+
+/* ------------------------------------------------------------------ */
+/* Pixels to analysis channel                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    ST_CHANNEL_GREEN = 0, /* default for RGB, as in the reference blog post */
+    ST_CHANNEL_LUMA,      /* Rec. 709 luminance of the (non-linear) values */
+    ST_CHANNEL_RED,
+    ST_CHANNEL_BLUE
+} st_channel;
+
+/* "green" | "luma" | "red" | "blue" -> 0, or -1 if unknown. */
+int st_channel_from_name(const char *name, st_channel *channel);
+const char *st_channel_name(st_channel channel);
+
+/* Extracts the analysis channel of interleaved pixels with values in [0,1]
+ * and maps it to [-1,1] (x = 2v - 1). components: 1 gray, 2 gray+alpha,
+ * 3 RGB, 4 RGBA (alpha ignored; gray images ignore `channel`). The stride is
+ * in floats between rows (>= width*components). Non-finite values become 0. */
+void st_pixels_to_analysis(const float *pixels, int width, int height, int components,
+                           size_t row_stride, st_channel channel, float *out);
+
+/* ------------------------------------------------------------------ */
+/* RAPSD: radially averaged power spectral density (pysteps-compatible) */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_rapsd st_rapsd;
+
+/* Plans a real-to-complex FFT of width x height (row-major, width fastest).
+ * NULL if the size is out of range or memory is short. */
+st_rapsd *st_rapsd_new(int width, int height);
+/* Number of rings: L/2 for even L = max(w,h), (L-1)/2 + 1 for odd L. */
+int st_rapsd_ring_count(const st_rapsd *rapsd);
+/* Frequency of ring r in cycles/pixel: r / L. */
+double st_rapsd_frequency(const st_rapsd *rapsd, int ring);
+/* Fills freq[ring_count] with the ring frequencies. */
+void st_rapsd_frequencies(const st_rapsd *rapsd, double *freq);
+/* power[ring_count] = mean over the ring of |fftshift(fft2(x))|^2 / (w*h).
+ * `image` holds width*height floats (already mapped to [-1,1]). */
+void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power);
+void st_rapsd_free(st_rapsd *rapsd);
+
+/* Ring count and ring index of the centred frequency (xc, yc), shared with
+ * the filters so that "above f_max" means the same rings everywhere. */
+int st_ring_count_for_size(int width, int height);
+int st_ring_of(int xc, int yc);
+
+/* ------------------------------------------------------------------ */
+/* Log-domain average over many spectra (different sizes allowed)      */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_logavg st_logavg;
+
+st_logavg *st_logavg_new(void);
+/* Adds one spectrum (freq ascending, freq[0] may be 0 = DC; power > 0 where
+ * finite). Returns ST_OK or an error for empty/invalid input. */
+st_status st_logavg_add(st_logavg *avg, const double *freq, const double *power, int n);
+int st_logavg_count(const st_logavg *avg); /* spectra added */
+/* The common axis is the ring axis of the finest spectrum added (largest n);
+ * each spectrum is interpolated linearly in log10 f / log10 P onto it, inside
+ * its own frequency range only. Returns the number of axis points and sets
+ * *freq and *mean_log10_power to arrays owned by `avg` (valid until the next
+ * add or free). Points no spectrum covers are NaN. */
+int st_logavg_result(st_logavg *avg, const double **freq, const double **mean_log10_power);
+void st_logavg_free(st_logavg *avg);
+
+/* ------------------------------------------------------------------ */
+/* Power-law fit: log10 P = c - alpha * log10 f                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    double alpha;      /* spectral exponent (P ~ f^-alpha) */
+    double c;          /* intercept, log10 P at f = 1 cycle/pixel */
+    double r_squared;  /* coefficient of determination in log-log */
+    double f_low;      /* frequency range actually used */
+    double f_high;
+    int points;        /* resampled points used */
+} st_powerlaw;
+
+/* Fits over [f_low, f_high] (f_low <= 0: the first non-zero frequency;
+ * f_high <= 0: the last). The curve (non-positive powers skipped) is
+ * resampled onto `resample_points` points linearly spaced in log10 f (0: as
+ * many as input points in range), linear interpolation in log-log, then
+ * ordinary least squares. ST_ERROR_ARGUMENT if fewer than 2 usable points. */
+st_status st_powerlaw_fit(const double *freq, const double *power, int n, double f_low,
+                          double f_high, int resample_points, st_powerlaw *fit);
+/* Same, for a curve that is already log10 P (e.g. st_logavg_result). */
+st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n,
+                                double f_low, double f_high, int resample_points,
+                                st_powerlaw *fit);
+double st_powerlaw_power(const st_powerlaw *fit, double freq); /* 10^(c - alpha log10 f) */
+
+/* ------------------------------------------------------------------ */
+/* Diffusion schedules: x_t = a(t) x0 + s(t) eps, t in [0,1]            */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    ST_SCHEDULE_RECTIFIED_FLOW = 0, /* "rectified-flow": a = 1-t, s = t */
+    ST_SCHEDULE_SHIFTED_FLOW,       /* "sd3": t' = 3t/(1+2t), then rectified flow */
+    ST_SCHEDULE_COSINE,             /* "cosine": variance preserving, abar as DESIGN.md */
+    ST_SCHEDULE_DDPM_LINEAR,        /* "ddpm": betas 1e-4..0.02 linear, 1000 steps */
+    ST_SCHEDULE_SCALED_LINEAR,      /* "scaled-linear": Stable Diffusion, sqrt-linear 0.00085..0.012 */
+    ST_SCHEDULE_EDM,                /* "edm": a = 1, s in [0.002, 80] (Karras rho = 7) */
+    ST_SCHEDULE_COUNT
+} st_schedule;
+
+/* Canonical names above; NULL for out of range. */
+const char *st_schedule_name(st_schedule schedule);
+/* One-line formula for `spectide schedules` and tooltips. */
+const char *st_schedule_formula(st_schedule schedule);
+/* Name (canonical or alias such as "rf", "rectified_flow", "vp-cosine") ->
+ * 0, or -1 if unknown. */
+int st_schedule_from_name(const char *name, st_schedule *schedule);
+
+/* a(t), s(t). t is clamped to [0,1]. Every schedule has a(0) = 1, s(0) = 0
+ * (t = 0 is the clean image; for EDM and the discrete schedules t > 0 follows
+ * their own table, interpolated so that SNR decreases strictly). */
+void st_schedule_coefficients(st_schedule schedule, double t, double *a, double *s);
+/* a^2/s^2 (INFINITY at t = 0; 0 where a = 0). */
+double st_schedule_snr(st_schedule schedule, double t);
+/* Inverse of SNR(t) by bisection on the strictly decreasing SNR: the t with
+ * SNR(t) = snr, clamped to [0,1]. */
+double st_schedule_t_for_snr(st_schedule schedule, double snr);
+/* tau * s^2 / a^2: the power below which x0's frequencies drown at the x0
+ * scale (INFINITY where a = 0). */
+double st_noise_floor(st_schedule schedule, double t, double tau);
+
+/* ------------------------------------------------------------------ */
+/* Maximum detectable frequency                                        */
+/* ------------------------------------------------------------------ */
+
+/* Largest freq[i] (i >= 1, DC excluded) with power[i] > noise_floor; 0 if none. */
+double st_fmax_measured(const double *freq, const double *power, int n, double noise_floor);
+/* (10^c / noise_floor)^(1/alpha), clamped to [0, 0.5]. */
+double st_fmax_from_fit(const st_powerlaw *fit, double noise_floor);
+
+typedef struct {
+    double t;
+    double a, s;
+    double fmax;     /* measured */
+    double fmax_fit; /* from the power-law fit */
+} st_fmax_row;
+
+/* rows[steps] for t = i/(steps-1), i = 0..steps-1 (steps >= 2). */
+void st_fmax_table(st_schedule schedule, double tau, const double *freq, const double *power,
+                   int n, const st_powerlaw *fit, int steps, st_fmax_row *rows);
+
+/* ------------------------------------------------------------------ */
+/* Reproducible Gaussian noise                                          */
+/* ------------------------------------------------------------------ */
+
+/* Counter-based: the value for (seed, index) depends on nothing else, so a
+ * preview of a crop and the full image get the same noise at the same pixel
+ * on every front. Box-Muller on two 53-bit uniforms from a SplitMix64 hash. */
+double st_gaussian_at(uint64_t seed, uint64_t index);
+/* out[i] = st_gaussian_at(seed, first_index + i). */
+void st_gaussian_fill(uint64_t seed, uint64_t first_index, float *out, size_t n);
+
+/* Streaming generator for audio: xoshiro256** seeded by SplitMix64.
+ * A plain struct so real-time code can keep it inline without allocation. */
+typedef struct {
+    uint64_t state[4];
+    double spare;   /* second Box-Muller value */
+    int has_spare;
+} st_rng;
+
+void st_rng_seed(st_rng *rng, uint64_t seed);
+uint64_t st_rng_next(st_rng *rng);
+double st_rng_uniform(st_rng *rng);  /* [0,1) with 53 bits */
+double st_rng_gaussian(st_rng *rng); /* N(0,1), Box-Muller */
+
+/* x_t = a*x0 + s*eps with eps[i] = st_gaussian_at(seed, i). */
+void st_diffuse(const float *x0, size_t n, double a, double s, uint64_t seed, float *xt);
+
+/* ------------------------------------------------------------------ */
+/* Fourier-domain filters at the x0 scale                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_filter st_filter;
+
+/* Plans forward and inverse r2c/c2r FFTs of width x height; NULL on error. */
+st_filter *st_filter_new(int width, int height);
+/* Transforms and caches the spectrum of `image`: later st_filter_apply_*
+ * calls only multiply and run the inverse FFT (what makes a GIMP preview of
+ * a new t cheap). */
+void st_filter_load(st_filter *filter, const float *image);
+
+/* Gain as a function of ring frequency f = ring / L (the RAPSD's rings). */
+typedef double (*st_radial_gain)(double freq, void *user_data);
+/* out = inverse FFT of gain(f) * cached spectrum. */
+void st_filter_apply(st_filter *filter, st_radial_gain gain, void *user_data, float *out);
+/* Ideal radial low-pass: rings with f <= f_cut kept, all others removed. */
+void st_filter_ideal_lowpass(st_filter *filter, double f_cut, float *out);
+/* Gaussian low-pass exp(-f^2 / (2 f_sigma^2)). */
+void st_filter_gaussian_lowpass(st_filter *filter, double f_sigma, float *out);
+/* Wiener W(f) = a^2 S(f) / (a^2 S(f) + s^2), S = the RAPSD `ring_power`
+ * (ring_count values) when non-NULL, else the power-law `fit`. Applied to
+ * the cached image, which should be x_t / a for denoising. */
+void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit,
+                      double a, double s, float *out);
+/* The gain itself, exposed for tests and plots. */
+double st_wiener_gain(double signal_power, double a, double s);
+void st_filter_free(st_filter *filter);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPECTIDE_H */

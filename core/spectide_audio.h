@@ -1,0 +1,176 @@
+/* spectide core: audio analysis (windowed spectra, averaging, resampling,
+ * mel filterbank, log-mel, MFCC, the cepstral view).
+ *
+ * Everything here is allocation-free after st_X_new(): the LV2 plugin runs
+ * the _run/_push/_feed functions in the audio thread. Conventions: DESIGN.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef SPECTIDE_AUDIO_H
+#define SPECTIDE_AUDIO_H
+
+#include "spectide.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ST_FFT_SIZE_MIN 256
+#define ST_FFT_SIZE_MAX 65536
+
+/* ------------------------------------------------------------------ */
+/* Streaming STFT analyser                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_stft st_stft;
+
+/* n_fft a power of two in [ST_FFT_SIZE_MIN, ST_FFT_SIZE_MAX]; 1 <= hop <= n_fft.
+ * Periodic Hann window. NULL on bad arguments. */
+st_stft *st_stft_new(int n_fft, int hop);
+int st_stft_bins(const st_stft *stft); /* n_fft/2 + 1 */
+int st_stft_fft_size(const st_stft *stft);
+int st_stft_hop(const st_stft *stft);
+/* Feeds up to n samples and stops right after a frame completes. Returns the
+ * number consumed; st_stft_frame_ready() then says whether a frame is
+ * waiting. Usage, for blocks of any length:
+ *     while (n > 0) {
+ *         int used = st_stft_feed(stft, x, n); x += used; n -= used;
+ *         if (st_stft_frame_ready(stft)) use(st_stft_power(stft));
+ *     }
+ * Non-finite samples are replaced by 0 and counted. The first frame is
+ * emitted once n_fft samples have arrived, then one every hop samples. */
+int st_stft_feed(st_stft *stft, const float *samples, int n);
+int st_stft_frame_ready(const st_stft *stft);
+/* The waiting frame's one-sided power, bins values: P(k) = |X(k)|^2 / sum(w^2),
+ * so white noise of variance sigma^2 reads sigma^2 in every bin. Reading it
+ * clears the ready flag. */
+const float *st_stft_power(st_stft *stft);
+/* The waiting frame's complex spectrum (interleaved re, im; bins pairs) for
+ * resynthesis; valid until the next feed. */
+const float *st_stft_spectrum(const st_stft *stft);
+/* Non-finite samples replaced so far (monotonic counter). */
+uint64_t st_stft_bad_samples(const st_stft *stft);
+void st_stft_reset(st_stft *stft);
+void st_stft_free(st_stft *stft);
+
+/* Power of one windowed frame of exactly n_fft samples (no streaming): used by
+ * the offline tools with centred, zero-padded frames like librosa. */
+void st_stft_frame(st_stft *stft, const float *frame, float *power);
+
+/* ------------------------------------------------------------------ */
+/* Averaging in linear power over time (Welch)                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_average st_average;
+
+/* time_constant_s <= 0: plain mean of every frame added (a whole file);
+ * > 0: exponential average with that time constant, given frames arrive
+ * frame_rate times per second. */
+st_average *st_average_new(int bins, double time_constant_s, double frame_rate);
+void st_average_set_time_constant(st_average *avg, double time_constant_s, double frame_rate);
+void st_average_add(st_average *avg, const float *power);
+const double *st_average_power(const st_average *avg); /* bins values */
+long st_average_frames(const st_average *avg);
+void st_average_reset(st_average *avg);
+void st_average_free(st_average *avg);
+
+/* ------------------------------------------------------------------ */
+/* Resampling through libsamplerate                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_resampler st_resampler;
+
+/* converter: a libsamplerate type (SRC_SINC_FASTEST = 2 is the default when
+ * converter < 0). max_block: the largest input block that will be passed. */
+st_resampler *st_resampler_new(double input_rate, double output_rate, int converter,
+                               int max_block);
+/* Converts `n` input samples; writes at most `capacity` to `out`; returns the
+ * number written (a negative st_status on error). Capacity
+ * st_resampler_max_output(n) always suffices. */
+int st_resampler_run(st_resampler *resampler, const float *in, int n, float *out, int capacity);
+int st_resampler_max_output(const st_resampler *resampler, int n);
+void st_resampler_reset(st_resampler *resampler);
+void st_resampler_free(st_resampler *resampler);
+
+/* ------------------------------------------------------------------ */
+/* Mel filterbank, log-mel, MFCC                                        */
+/* ------------------------------------------------------------------ */
+
+enum {
+    ST_MEL_SLANEY = 0,      /* default: Slaney scale and area normalisation (librosa) */
+    ST_MEL_HTK = 1 << 0,    /* HTK scale 2595 log10(1 + f/700) */
+    ST_MEL_NO_NORM = 1 << 1 /* triangles of height 1 */
+};
+
+typedef struct st_melbank st_melbank;
+
+/* fmax <= 0 means sample_rate / 2. NULL on bad arguments. */
+st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmin, double fmax,
+                           int flags);
+int st_melbank_mels(const st_melbank *bank);
+int st_melbank_bins(const st_melbank *bank);
+/* Weight of FFT bin `bin` in filter `mel` (for tests and plots). */
+double st_melbank_weight(const st_melbank *bank, int mel, int bin);
+/* Centre frequency of filter `mel` in Hz. */
+double st_melbank_center_hz(const st_melbank *bank, int mel);
+/* mel_power[n_mels] = weights x power[bins]. */
+void st_melbank_run(const st_melbank *bank, const float *power, float *mel_power);
+void st_melbank_free(st_melbank *bank);
+
+double st_hz_to_mel(double hz, int flags);
+double st_mel_to_hz(double mel, int flags);
+
+/* 10 log10(max(1e-10, S)) in place over n values; top_db > 0 also floors at
+ * max - top_db (the max of these n values). */
+void st_power_to_db(float *values, int n, double top_db);
+
+typedef struct st_mfcc st_mfcc;
+
+/* Orthonormal DCT-II of an n_mels log-mel column, first n_mfcc coefficients. */
+st_mfcc *st_mfcc_new(int n_mels, int n_mfcc);
+void st_mfcc_run(const st_mfcc *mfcc, const float *log_mel, float *coefficients);
+void st_mfcc_free(st_mfcc *mfcc);
+
+/* ------------------------------------------------------------------ */
+/* Cepstral view: the log-mel spectrogram as an image                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_cepstral st_cepstral;
+
+/* A ring of `frames` log-mel columns of n_mels values, analysed as an image of
+ * n_mels rows x frames columns with the image RAPSD. */
+st_cepstral *st_cepstral_new(int n_mels, int frames);
+void st_cepstral_push(st_cepstral *view, const float *log_mel_column);
+int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames */
+int st_cepstral_ring_count(const st_cepstral *view);
+/* RAPSD of the window (mean-removed, scaled so the dB range maps to [-1,1]
+ * like an image: x = (dB - mean) / 40) into power[ring_count], its ring
+ * frequencies into freq (may be NULL) and the power-law fit. Bounded work:
+ * one FFT of n_mels x frames. Returns ST_OK once the window is full. */
+st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit);
+void st_cepstral_reset(st_cepstral *view);
+void st_cepstral_free(st_cepstral *view);
+
+/* ------------------------------------------------------------------ */
+/* Shape of a plain power spectrum                                      */
+/* ------------------------------------------------------------------ */
+
+/* Least-squares slope of 10 log10 P against log2 f over [f_low, f_high] Hz,
+ * in dB/octave, with points resampled evenly in log f (white noise: 0;
+ * pink 1/f: -3.01). bin k has frequency k * bin_hz. */
+double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz,
+                                       double f_low, double f_high);
+/* Monotonicity of a spectrum in [0,1]: the share of adjacent log-spaced bands
+ * (1/3 octave, above f_low) whose mean power decreases. A power law reads 1. */
+double st_monotonicity(const double *power, int bins, double bin_hz, double f_low,
+                       double f_high);
+
+/* Share of bins (and of energy) whose power is above `level`, in [0,1]. */
+void st_above_water(const double *power, int bins, double level, double *share_bins,
+                    double *share_energy);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPECTIDE_AUDIO_H */

@@ -1,0 +1,103 @@
+/* spectide view: cairo renderers. They draw numbers computed by core/ into
+ * any cairo_t (PNG/SVG surfaces in the CLI, the X11 UI, the Ardour inline
+ * display, the GIMP dialog) and never compute a spectrum themselves.
+ *
+ * Sizes scale with the drawing area: a plot is readable from 160x80 (inline
+ * display) through 400x300 up to 1600x1200.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef SPECTIDE_VIEW_H
+#define SPECTIDE_VIEW_H
+
+#include <cairo.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Colours as 0xRRGGBB; a palette every front uses so curves mean the same. */
+#define ST_COLOR_SIGNAL 0x1f77b4   /* image RAPSD / audio spectrum */
+#define ST_COLOR_FIT 0x111111      /* power-law fit, dotted */
+#define ST_COLOR_NOISE 0xd62728    /* noise level / water line */
+#define ST_COLOR_NOISY 0xff7f0e    /* RAPSD of the noisy image: the hinge */
+#define ST_COLOR_LOWPASS 0x2ca02c  /* low-passed RAPSD */
+#define ST_COLOR_FMAX 0x9467bd     /* f_max marker */
+#define ST_COLOR_WATER 0x3d8fd1    /* shading under the tide */
+#define ST_COLOR_PEAK 0x8c8c8c     /* peak hold */
+
+typedef enum { ST_LINE_SOLID = 0, ST_LINE_DOTTED, ST_LINE_DASHED } st_line_style;
+
+typedef enum {
+    ST_AXIS_LOG = 0,  /* log10 axis, decade ticks labelled 10^k (or Hz: 100, 1k, 10k) */
+    ST_AXIS_LINEAR,   /* linear axis with "nice" ticks */
+    ST_AXIS_DB        /* values are already dB; linear axis labelled "dB" */
+} st_axis_scale;
+
+/* ------------------------------------------------------------------ */
+/* Line plot                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_plot st_plot;
+
+st_plot *st_plot_new(void);
+void st_plot_set_title(st_plot *plot, const char *title);
+/* min >= max means: fit the data (positive data only on log axes).
+ * hz_labels: label ticks as 20, 100, 1k, 10k instead of 10^k. */
+void st_plot_set_x_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+                        double max, int hz_labels);
+void st_plot_set_y_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+                        double max);
+/* Copies the data; non-finite and (on log axes) non-positive points are
+ * gaps. label NULL: not in the legend. Returns the curve index. */
+int st_plot_add_curve(st_plot *plot, const double *x, const double *y, int n, const char *label,
+                      uint32_t rgb, st_line_style style);
+void st_plot_add_hline(st_plot *plot, double y, const char *label, uint32_t rgb,
+                       st_line_style style);
+void st_plot_add_vline(st_plot *plot, double x, const char *label, uint32_t rgb,
+                       st_line_style style);
+/* Shades, in ST_COLOR_WATER, the area between `level` and curve `curve`
+ * wherever the curve lies below the level: the bins under water. */
+void st_plot_shade_below(st_plot *plot, int curve, double level);
+/* A text block drawn in the top-right corner of the plot area (readouts). */
+void st_plot_set_note(st_plot *plot, const char *note);
+/* Removes curves, lines, shading and note; keeps axes and title. */
+void st_plot_clear(st_plot *plot);
+/* Draws into the rectangle (x, y, width, height) of `cr`, background included. */
+void st_plot_draw(const st_plot *plot, cairo_t *cr, double x, double y, double width,
+                  double height);
+/* The data -> pixel mapping of the last draw (for mouse readouts); returns 0
+ * if the point is outside the plot area. */
+int st_plot_pixel_to_data(const st_plot *plot, double px, double py, double *data_x,
+                          double *data_y);
+void st_plot_free(st_plot *plot);
+
+/* ------------------------------------------------------------------ */
+/* Colour map and images of matrices (spectrogram, MFCC)                */
+/* ------------------------------------------------------------------ */
+
+/* Perceptual map (magma-like), v in [0,1] clamped -> 0..1 RGB. */
+void st_colormap(double v, double *r, double *g, double *b);
+
+typedef struct {
+    const char *title;
+    const char *x_title;    /* e.g. "time (s)" */
+    const char *y_title;    /* e.g. "mel band" */
+    const char *unit;       /* colour-bar unit, e.g. "dB" */
+    double x_min, x_max;    /* axis range of the columns (e.g. seconds) */
+    double y_min, y_max;    /* axis range of the rows */
+    double value_min;       /* colour range */
+    double value_max;
+    int diverging;          /* 1: blue-white-red map centred on 0 (MFCC) */
+} st_matrix_style;
+
+/* values[col * rows + row]; row 0 at the bottom. Draws axes and a colour bar. */
+void st_matrix_draw(cairo_t *cr, double x, double y, double width, double height,
+                    const float *values, int rows, int cols, const st_matrix_style *style);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPECTIDE_VIEW_H */
