@@ -18,21 +18,21 @@ extern "C" {
 #endif
 
 /* Colours as 0xRRGGBB; a palette every front uses so curves mean the same. */
-#define ST_COLOR_SIGNAL 0x1f77b4   /* image RAPSD / audio spectrum */
-#define ST_COLOR_FIT 0x111111      /* power-law fit, dotted */
-#define ST_COLOR_NOISE 0xd62728    /* noise level / water line */
-#define ST_COLOR_NOISY 0xff7f0e    /* RAPSD of the noisy image: the hinge */
-#define ST_COLOR_LOWPASS 0x2ca02c  /* low-passed RAPSD */
-#define ST_COLOR_FMAX 0x9467bd     /* f_max marker */
-#define ST_COLOR_WATER 0x3d8fd1    /* shading under the tide */
-#define ST_COLOR_PEAK 0x8c8c8c     /* peak hold */
+#define ST_COLOR_SIGNAL  0x1f77b4 /* image RAPSD / audio spectrum */
+#define ST_COLOR_FIT     0x111111 /* power-law fit, dotted */
+#define ST_COLOR_NOISE   0xd62728 /* noise level / water line */
+#define ST_COLOR_NOISY   0xff7f0e /* RAPSD of the noisy image: the hinge */
+#define ST_COLOR_LOWPASS 0x2ca02c /* low-passed RAPSD */
+#define ST_COLOR_FMAX    0x9467bd /* f_max marker */
+#define ST_COLOR_WATER   0x3d8fd1 /* shading under the tide */
+#define ST_COLOR_PEAK    0x8c8c8c /* peak hold */
 
 typedef enum { ST_LINE_SOLID = 0, ST_LINE_DOTTED, ST_LINE_DASHED } st_line_style;
 
 typedef enum {
-    ST_AXIS_LOG = 0,  /* log10 axis, decade ticks labelled 10^k (or Hz: 100, 1k, 10k) */
-    ST_AXIS_LINEAR,   /* linear axis with "nice" ticks */
-    ST_AXIS_DB        /* values are already dB; linear axis labelled "dB" */
+    ST_AXIS_LOG = 0, /* log10 axis, decade ticks labelled 10^k (or Hz: 100, 1k, 10k) */
+    ST_AXIS_LINEAR,  /* linear axis with "nice" ticks */
+    ST_AXIS_DB       /* values are already dB; linear axis labelled "dB" */
 } st_axis_scale;
 
 /* ------------------------------------------------------------------ */
@@ -64,37 +64,82 @@ void st_plot_shade_below(st_plot *plot, int curve, double level);
 void st_plot_set_note(st_plot *plot, const char *note);
 /* Removes curves, lines, shading and note; keeps axes and title. */
 void st_plot_clear(st_plot *plot);
-/* Draws into the rectangle (x, y, width, height) of `cr`, background included. */
-void st_plot_draw(const st_plot *plot, cairo_t *cr, double x, double y, double width,
-                  double height);
+/* Draws into the rectangle (x, y, width, height) of `cr`, background included.
+ * Not const: the plot remembers this draw's mapping for st_plot_pixel_to_data.
+ * Titles, legend and tick labels are dropped gracefully when the rectangle is
+ * too small (Ardour inline display). No allocation happens here. */
+void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, double height);
 /* The data -> pixel mapping of the last draw (for mouse readouts); returns 0
- * if the point is outside the plot area. */
+ * if the point is outside the plot area (the outputs are still set), or if
+ * the plot was never drawn (outputs untouched). */
 int st_plot_pixel_to_data(const st_plot *plot, double px, double py, double *data_x,
                           double *data_y);
+/* The inverse: data -> pixel of the last draw; returns 0 if never drawn or if
+ * the value cannot be mapped (non-positive on a log axis). */
+int st_plot_data_to_pixel(const st_plot *plot, double data_x, double data_y, double *px,
+                          double *py);
+/* The plot area (inside the axes) of the last draw, in cairo user units;
+ * returns 0 if never drawn. */
+int st_plot_get_area(const st_plot *plot, double *x, double *y, double *width, double *height);
+/* The axis ranges actually used by the last draw (after autoscale). */
+int st_plot_get_range(const st_plot *plot, double *x_min, double *x_max, double *y_min,
+                      double *y_max);
+
+typedef enum {
+    ST_LEGEND_TOP_RIGHT = 0, /* default */
+    ST_LEGEND_TOP_LEFT,
+    ST_LEGEND_BOTTOM_LEFT,
+    ST_LEGEND_BOTTOM_RIGHT,
+    ST_LEGEND_NONE
+} st_legend_pos;
+/* Where the legend box goes inside the plot area. The note (readout) takes
+ * the top-right corner; with the legend there too, the note goes below it. */
+void st_plot_set_legend(st_plot *plot, st_legend_pos pos);
+/* Multiplies fonts and line widths (HiDPI scale factor, default 1). */
+void st_plot_set_scale(st_plot *plot, double scale);
 void st_plot_free(st_plot *plot);
 
 /* ------------------------------------------------------------------ */
 /* Colour map and images of matrices (spectrogram, MFCC)                */
 /* ------------------------------------------------------------------ */
 
-/* Perceptual map (magma-like), v in [0,1] clamped -> 0..1 RGB. */
+/* Perceptual map (magma-like), v in [0,1] clamped -> 0..1 RGB; lightness
+ * increases monotonically with v. NaN maps to v = 0. */
 void st_colormap(double v, double *r, double *g, double *b);
+/* Diverging map: v = 0 blue, 0.5 near white, 1 red (MFCC: 0.5 is zero). */
+void st_colormap_diverging(double v, double *r, double *g, double *b);
+
+/* Tick generation (shared by the plot and the matrix axes).
+ * Log: the powers of ten within [min, max] (min > 0), at most max_n of them.
+ * Nice: multiples of a 1-2-5 step within [min, max], about `target` of them.
+ * Both return the number of ticks written to out. */
+int st_ticks_log(double min, double max, double *out, int max_n);
+int st_ticks_nice(double min, double max, int target, double *out, int max_n);
 
 typedef struct {
     const char *title;
-    const char *x_title;    /* e.g. "time (s)" */
-    const char *y_title;    /* e.g. "mel band" */
-    const char *unit;       /* colour-bar unit, e.g. "dB" */
-    double x_min, x_max;    /* axis range of the columns (e.g. seconds) */
-    double y_min, y_max;    /* axis range of the rows */
-    double value_min;       /* colour range */
+    const char *x_title; /* e.g. "time (s)" */
+    const char *y_title; /* e.g. "mel band" */
+    const char *unit;    /* colour-bar unit, e.g. "dB" */
+    double x_min, x_max; /* axis range of the columns (e.g. seconds) */
+    double y_min, y_max; /* axis range of the rows */
+    double value_min;    /* colour range */
     double value_max;
-    int diverging;          /* 1: blue-white-red map centred on 0 (MFCC) */
+    int diverging; /* 1: blue-white-red map centred on 0 (MFCC) */
 } st_matrix_style;
 
-/* values[col * rows + row]; row 0 at the bottom. Draws axes and a colour bar. */
+/* values[col * rows + row]; row 0 at the bottom. Draws axes and a colour bar.
+ * Non-finite values are drawn in the colour of value_min. value_min >=
+ * value_max: the range of the finite values (symmetric around 0 if diverging). */
 void st_matrix_draw(cairo_t *cr, double x, double y, double width, double height,
                     const float *values, int rows, int cols, const st_matrix_style *style);
+/* Where st_matrix_draw puts the image of the matrix inside (x, y, width,
+ * height) for this style (same layout rules): for mouse readouts, pixel px
+ * maps to x_min + (px - *image_x) / *image_width * (x_max - x_min), and
+ * y from the bottom edge. */
+void st_matrix_image_rect(double x, double y, double width, double height,
+                          const st_matrix_style *style, double *image_x, double *image_y,
+                          double *image_width, double *image_height);
 
 #ifdef __cplusplus
 }
