@@ -54,8 +54,17 @@ void st_stft_reset(st_stft *stft);
 void st_stft_free(st_stft *stft);
 
 /* Power of one windowed frame of exactly n_fft samples (no streaming): used by
- * the offline tools with centred, zero-padded frames like librosa. */
+ * the offline tools with centred, zero-padded frames like librosa. It shares
+ * the spectrum buffer: st_stft_spectrum() then returns this frame's spectrum. */
 void st_stft_frame(st_stft *stft, const float *frame, float *power);
+
+/* The periodic Hann window, n_fft values: w[n] = 0.5 - 0.5 cos(2 pi n / n_fft). */
+const float *st_stft_window(const st_stft *stft);
+/* Inverse of the transform: frame[n_fft] = IFFT(spectrum) / n_fft, so that
+ * st_stft_inverse(st_stft_spectrum()) gives back the windowed frame w*x. For
+ * overlap-add resynthesis (with hop n_fft/2 the periodic Hann windows sum to 1,
+ * with hop n_fft/4 to 2). `spectrum` is bins (re, im) pairs and is not modified. */
+void st_stft_inverse(st_stft *stft, const float *spectrum, float *frame);
 
 /* ------------------------------------------------------------------ */
 /* Averaging in linear power over time (Welch)                         */
@@ -145,8 +154,12 @@ int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames
 int st_cepstral_ring_count(const st_cepstral *view);
 /* RAPSD of the window (mean-removed, scaled so the dB range maps to [-1,1]
  * like an image: x = (dB - mean) / 40) into power[ring_count], its ring
- * frequencies into freq (may be NULL) and the power-law fit. Bounded work:
- * one FFT of n_mels x frames. Returns ST_OK once the window is full. */
+ * frequencies into freq (may be NULL) and the power-law fit (every ring but
+ * DC; fit may be NULL). Bounded work: one FFT of n_mels x frames. The image
+ * has n_mels rows (lowest mel first) and `frames` columns (oldest first).
+ * Returns ST_OK once the window is full; before that ST_ERROR_ARGUMENT and
+ * nothing is written. A fit that fails (e.g. a constant window) returns its
+ * error with power still filled. */
 st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit);
 void st_cepstral_reset(st_cepstral *view);
 void st_cepstral_free(st_cepstral *view);
