@@ -1,0 +1,564 @@
+/* spectide.lv2: the analysis chain and the mask resynthesis. See analysis.h.
+ * Everything numeric comes from core/: this file only connects the pieces
+ * (resampler -> STFTs -> average / mel -> MFCC / cepstral view) and reduces
+ * results for transport (log binning of the spectrum for the UI).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "analysis.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The cepstral RAPSD (one FFT of mel_bands x ST_CEPSTRAL_COLUMNS) runs every
+ * this many new mel columns, and at most once per st_chain_feed call. */
+#define CEPSTRAL_EVERY_COLUMNS 8
+
+int st_chain_config_equal(const st_chain_config *a, const st_chain_config *b)
+{
+    return a->fft_size == b->fft_size && a->host_rate == b->host_rate &&
+           a->analysis_rate == b->analysis_rate && a->mel_bands == b->mel_bands;
+}
+
+struct st_chain {
+    st_chain_config config;
+    double power_scale; /* host_rate / analysis_rate, see analysis.h */
+    double water_level; /* tau sigma^2 at the host-rate scale */
+    double averaging_s;
+
+    st_resampler *resampler; /* NULL when analysing at the host rate */
+    float *resampled;
+    int resampled_capacity;
+
+    /* Spectrum: STFT of fft_size, hop fft_size/4, exponential average. */
+    st_stft *spectrum_stft;
+    st_average *average;
+    float *peak; /* per-bin max of the unaveraged frames since the last UI frame */
+    int bins;
+    double slope;
+    double share_bins, share_energy;
+
+    /* Log binning of the spectrum for the UI: point i averages bins
+     * [bin_low[i], bin_high[i]] or, where no bin falls in its band,
+     * interpolates at bin position bin_position[i]. */
+    int points;
+    float point_hz[ST_SPECTRUM_POINTS];
+    int bin_low[ST_SPECTRUM_POINTS];
+    int bin_high[ST_SPECTRUM_POINTS];
+    double bin_position[ST_SPECTRUM_POINTS];
+
+    /* Mel spectrogram (librosa-like: ~93 ms windows, hop n/4). */
+    st_stft *mel_stft;
+    st_melbank *melbank;
+    st_mfcc *mfcc;
+    float *mel_column;
+    float *mel_queue; /* ST_MEL_COLUMNS_MAX columns, oldest first */
+    int mel_queued;
+    float mfcc_newest[ST_MFCC_COUNT];
+    float *mel_taken; /* what take_mel_columns hands out */
+    float mfcc_taken[ST_MFCC_COUNT];
+
+    /* Cepstral view. */
+    st_cepstral *cepstral;
+    int rings;
+    double *ring_freq;
+    double *ring_power;
+    st_powerlaw fit;
+    int fit_valid;
+    long cepstral_version;
+    int columns_since_cepstral;
+};
+
+/* Mel window: about librosa's 2048 samples at 22050 Hz (93 ms), as a power of two. */
+static int mel_fft_for_rate(double rate)
+{
+    int exponent = (int)lround(log2(rate / 22050.0));
+    int n = 2048;
+    if (exponent > 0) {
+        n <<= exponent;
+    } else if (exponent < 0) {
+        n >>= -exponent;
+    }
+    return n < 512 ? 512 : n > 16384 ? 16384 : n;
+}
+
+static int plan_log_bins(st_chain *chain)
+{
+    double rate = chain->config.analysis_rate;
+    int n = chain->config.fft_size;
+    double bin_hz = rate / n;
+    int points = chain->bins - 1 < ST_SPECTRUM_POINTS ? chain->bins - 1 : ST_SPECTRUM_POINTS;
+    double low = bin_hz, high = rate / 2;
+    double ratio = pow(high / low, 1.0 / (points - 1));
+    for (int i = 0; i < points; i++) {
+        double centre = low * pow(ratio, i);
+        double edge_low = centre / sqrt(ratio), edge_high = centre * sqrt(ratio);
+        chain->point_hz[i] = (float)centre;
+        chain->bin_low[i] = (int)ceil(edge_low / bin_hz);
+        chain->bin_high[i] = (int)ceil(edge_high / bin_hz) - 1;
+        if (chain->bin_high[i] > chain->bins - 1) {
+            chain->bin_high[i] = chain->bins - 1;
+        }
+        chain->bin_position[i] = fmin(centre / bin_hz, chain->bins - 1);
+    }
+    chain->points = points;
+    return points;
+}
+
+st_chain *st_chain_new(const st_chain_config *config)
+{
+    if (config->fft_size < 1024 || config->fft_size > ST_FFT_SIZE_MAX ||
+        (config->fft_size & (config->fft_size - 1)) || config->host_rate < 1000 ||
+        config->analysis_rate < 1000 || config->mel_bands < ST_MEL_BANDS_MIN ||
+        config->mel_bands > ST_MEL_BANDS_MAX) {
+        return NULL;
+    }
+    st_chain *chain = calloc(1, sizeof *chain);
+    if (!chain) {
+        return NULL;
+    }
+    chain->config = *config;
+    chain->power_scale = config->host_rate / config->analysis_rate;
+    chain->water_level = 1e-4;
+    chain->averaging_s = 1.0;
+    int ok = 1;
+    if (config->analysis_rate != config->host_rate) {
+        chain->resampler =
+            st_resampler_new(config->host_rate, config->analysis_rate, -1, ST_STAGE_SAMPLES);
+        ok = ok && chain->resampler;
+        if (ok) {
+            chain->resampled_capacity = st_resampler_max_output(chain->resampler, ST_STAGE_SAMPLES);
+            chain->resampled = calloc((size_t)chain->resampled_capacity, sizeof(float));
+            ok = ok && chain->resampled;
+        }
+    }
+    int n = config->fft_size;
+    chain->spectrum_stft = st_stft_new(n, n / 4);
+    ok = ok && chain->spectrum_stft;
+    if (ok) {
+        chain->bins = st_stft_bins(chain->spectrum_stft);
+        chain->average =
+            st_average_new(chain->bins, chain->averaging_s, config->analysis_rate / (n / 4));
+        chain->peak = calloc((size_t)chain->bins, sizeof(float));
+        ok = chain->average && chain->peak;
+    }
+    int mel_n = mel_fft_for_rate(config->analysis_rate);
+    int mels = config->mel_bands;
+    chain->mel_stft = st_stft_new(mel_n, mel_n / 4);
+    chain->melbank = st_melbank_new(config->analysis_rate, mel_n, mels, 0.0, 0.0, ST_MEL_SLANEY);
+    chain->mfcc = st_mfcc_new(mels, ST_MFCC_COUNT);
+    chain->mel_column = calloc((size_t)mels, sizeof(float));
+    chain->mel_queue = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
+    chain->mel_taken = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
+    chain->cepstral = st_cepstral_new(mels, ST_CEPSTRAL_COLUMNS);
+    ok = ok && chain->mel_stft && chain->melbank && chain->mfcc && chain->mel_column &&
+         chain->mel_queue && chain->mel_taken && chain->cepstral;
+    if (ok) {
+        chain->rings = st_cepstral_ring_count(chain->cepstral);
+        chain->ring_freq = calloc((size_t)chain->rings, sizeof(double));
+        chain->ring_power = calloc((size_t)chain->rings, sizeof(double));
+        ok = chain->ring_freq && chain->ring_power && plan_log_bins(chain) > 1;
+    }
+    if (!ok) {
+        st_chain_free(chain);
+        return NULL;
+    }
+    return chain;
+}
+
+const st_chain_config *st_chain_get_config(const st_chain *chain)
+{
+    return &chain->config;
+}
+
+void st_chain_reset(st_chain *chain)
+{
+    if (chain->resampler) {
+        st_resampler_reset(chain->resampler);
+    }
+    st_stft_reset(chain->spectrum_stft);
+    st_average_reset(chain->average);
+    memset(chain->peak, 0, sizeof(float) * (size_t)chain->bins);
+    st_stft_reset(chain->mel_stft);
+    st_cepstral_reset(chain->cepstral);
+    chain->mel_queued = 0;
+    chain->slope = 0;
+    chain->share_bins = chain->share_energy = 0;
+    chain->fit_valid = 0;
+    chain->columns_since_cepstral = 0;
+}
+
+void st_chain_free(st_chain *chain)
+{
+    if (!chain) {
+        return;
+    }
+    st_resampler_free(chain->resampler);
+    free(chain->resampled);
+    st_stft_free(chain->spectrum_stft);
+    st_average_free(chain->average);
+    free(chain->peak);
+    st_stft_free(chain->mel_stft);
+    st_melbank_free(chain->melbank);
+    st_mfcc_free(chain->mfcc);
+    free(chain->mel_column);
+    free(chain->mel_queue);
+    free(chain->mel_taken);
+    st_cepstral_free(chain->cepstral);
+    free(chain->ring_freq);
+    free(chain->ring_power);
+    free(chain);
+}
+
+void st_chain_set_averaging(st_chain *chain, double seconds)
+{
+    if (seconds != chain->averaging_s) {
+        chain->averaging_s = seconds;
+        int hop = chain->config.fft_size / 4;
+        st_average_set_time_constant(chain->average, seconds, chain->config.analysis_rate / hop);
+    }
+}
+
+void st_chain_set_water_level(st_chain *chain, double level)
+{
+    chain->water_level = level;
+}
+
+/* The band used for the slope: above the lowest bins, below the resampler's
+ * (or the ear's) roll-off near Nyquist. */
+static void update_shape(st_chain *chain)
+{
+    const double *power = st_average_power(chain->average);
+    double rate = chain->config.analysis_rate;
+    double bin_hz = rate / chain->config.fft_size;
+    double top = chain->resampler ? 0.4 * rate : 0.45 * rate;
+    double bottom = fmax(50.0, 4 * bin_hz);
+    chain->slope = st_spectral_slope_db_per_octave(power, chain->bins, bin_hz, bottom, top);
+    if (!isfinite(chain->slope)) {
+        chain->slope = 0;
+    }
+    st_above_water(power, chain->bins, chain->water_level / chain->power_scale, &chain->share_bins,
+                   &chain->share_energy);
+}
+
+static void spectrum_frame(st_chain *chain)
+{
+    const float *power = st_stft_power(chain->spectrum_stft);
+    st_average_add(chain->average, power);
+    for (int k = 0; k < chain->bins; k++) {
+        if (power[k] > chain->peak[k]) {
+            chain->peak[k] = power[k];
+        }
+    }
+    update_shape(chain);
+}
+
+static void mel_frame(st_chain *chain, int *cepstral_budget)
+{
+    int mels = chain->config.mel_bands;
+    st_melbank_run(chain->melbank, st_stft_power(chain->mel_stft), chain->mel_column);
+    st_power_to_db(chain->mel_column, mels, 0.0);
+    st_mfcc_run(chain->mfcc, chain->mel_column, chain->mfcc_newest);
+    if (chain->mel_queued == ST_MEL_COLUMNS_MAX) {
+        /* Nobody took them: keep the newest. */
+        memmove(chain->mel_queue, chain->mel_queue + mels,
+                sizeof(float) * (size_t)mels * (ST_MEL_COLUMNS_MAX - 1));
+        chain->mel_queued--;
+    }
+    memcpy(chain->mel_queue + (size_t)mels * chain->mel_queued, chain->mel_column,
+           sizeof(float) * (size_t)mels);
+    chain->mel_queued++;
+
+    st_cepstral_push(chain->cepstral, chain->mel_column);
+    chain->columns_since_cepstral++;
+    if (*cepstral_budget > 0 && chain->columns_since_cepstral >= CEPSTRAL_EVERY_COLUMNS &&
+        st_cepstral_filled(chain->cepstral) >= ST_CEPSTRAL_COLUMNS) {
+        st_powerlaw fit;
+        if (st_cepstral_run(chain->cepstral, chain->ring_freq, chain->ring_power, &fit) == ST_OK) {
+            chain->fit = fit;
+            chain->fit_valid = isfinite(fit.alpha);
+            chain->cepstral_version++;
+        }
+        chain->columns_since_cepstral = 0;
+        (*cepstral_budget)--;
+    }
+}
+
+/* Analysis-rate samples into both STFTs. */
+static void analyse(st_chain *chain, const float *x, int n, int *cepstral_budget)
+{
+    const float *rest = x;
+    int left = n;
+    while (left > 0) {
+        int used = st_stft_feed(chain->spectrum_stft, rest, left);
+        rest += used;
+        left -= used;
+        if (st_stft_frame_ready(chain->spectrum_stft)) {
+            spectrum_frame(chain);
+        }
+    }
+    rest = x;
+    left = n;
+    while (left > 0) {
+        int used = st_stft_feed(chain->mel_stft, rest, left);
+        rest += used;
+        left -= used;
+        if (st_stft_frame_ready(chain->mel_stft)) {
+            mel_frame(chain, cepstral_budget);
+        }
+    }
+}
+
+void st_chain_feed(st_chain *chain, const float *samples, int n)
+{
+    int cepstral_budget = 1;
+    while (n > 0) {
+        int chunk = n < ST_STAGE_SAMPLES ? n : ST_STAGE_SAMPLES;
+        if (chain->resampler) {
+            int produced = st_resampler_run(chain->resampler, samples, chunk, chain->resampled,
+                                            chain->resampled_capacity);
+            if (produced > 0) {
+                analyse(chain, chain->resampled, produced, &cepstral_budget);
+            }
+        } else {
+            analyse(chain, samples, chunk, &cepstral_budget);
+        }
+        samples += chunk;
+        n -= chunk;
+    }
+}
+
+double st_chain_slope(const st_chain *chain)
+{
+    return chain->slope;
+}
+
+double st_chain_alpha(const st_chain *chain)
+{
+    return chain->fit_valid ? chain->fit.alpha : 0.0;
+}
+
+void st_chain_cepstral_fit(const st_chain *chain, double *alpha, double *c, double *r_squared)
+{
+    *alpha = chain->fit_valid ? chain->fit.alpha : 0.0;
+    *c = chain->fit_valid ? chain->fit.c : 0.0;
+    *r_squared = chain->fit_valid ? chain->fit.r_squared : 0.0;
+}
+
+double st_chain_share_bins(const st_chain *chain)
+{
+    return chain->share_bins;
+}
+
+double st_chain_share_energy(const st_chain *chain)
+{
+    return chain->share_energy;
+}
+
+long st_chain_spectrum_frames(const st_chain *chain)
+{
+    return st_average_frames(chain->average);
+}
+
+static float to_db(double power)
+{
+    return (float)(10.0 * log10(fmax(power, 1e-20)));
+}
+
+int st_chain_log_spectrum(st_chain *chain, float *frequency, float *power_db, float *peak_db)
+{
+    const double *power = st_average_power(chain->average);
+    double scale = chain->power_scale;
+    for (int i = 0; i < chain->points; i++) {
+        double sum = 0, peak = 0;
+        int low = chain->bin_low[i], high = chain->bin_high[i];
+        if (low <= high) {
+            for (int k = low; k <= high; k++) {
+                sum += power[k];
+                peak = fmax(peak, chain->peak[k]);
+            }
+            sum /= high - low + 1;
+        } else {
+            /* A band narrower than a bin: interpolate between its neighbours. */
+            int k = (int)chain->bin_position[i];
+            int k1 = k + 1 < chain->bins ? k + 1 : k;
+            double f = chain->bin_position[i] - k;
+            sum = (1 - f) * power[k] + f * power[k1];
+            peak = fmax(chain->peak[k], chain->peak[k1]);
+        }
+        frequency[i] = chain->point_hz[i];
+        power_db[i] = to_db(sum * scale);
+        if (peak_db) {
+            peak_db[i] = to_db(peak * scale);
+        }
+    }
+    if (peak_db) {
+        memset(chain->peak, 0, sizeof(float) * (size_t)chain->bins);
+    }
+    return chain->points;
+}
+
+int st_chain_take_mel_columns(st_chain *chain, const float **values, const float **mfcc)
+{
+    int count = chain->mel_queued;
+    size_t floats = (size_t)count * chain->config.mel_bands;
+    memcpy(chain->mel_taken, chain->mel_queue, sizeof(float) * floats);
+    memcpy(chain->mfcc_taken, chain->mfcc_newest, sizeof chain->mfcc_taken);
+    chain->mel_queued = 0;
+    *values = chain->mel_taken;
+    *mfcc = chain->mfcc_taken;
+    return count;
+}
+
+double st_chain_mel_frame_rate(const st_chain *chain)
+{
+    return chain->config.analysis_rate / st_stft_hop(chain->mel_stft);
+}
+
+int st_chain_cepstral(const st_chain *chain, const double **freq, const double **power,
+                      long *version)
+{
+    *freq = chain->ring_freq;
+    *power = chain->ring_power;
+    *version = chain->cepstral_version;
+    return chain->cepstral_version > 0 ? chain->rings : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Mask resynthesis                                                     */
+/* ------------------------------------------------------------------ */
+
+struct st_mask {
+    int n, hop, bins;
+    st_stft *stft;
+    fftwf_complex *spectrum;
+    float *frame;
+    float *window;
+    float *zeros;
+    float *overlap_add; /* ring of 2n output samples, by virtual index */
+    float *delayed;     /* ring of 2n sanitised input samples */
+    long long position; /* virtual index of the next input sample */
+    fftwf_plan inverse;
+};
+
+st_mask *st_mask_new(int n_fft)
+{
+    st_mask *mask = calloc(1, sizeof *mask);
+    if (!mask) {
+        return NULL;
+    }
+    mask->n = n_fft;
+    mask->hop = n_fft / 4;
+    mask->stft = st_stft_new(n_fft, mask->hop);
+    if (mask->stft) {
+        mask->bins = st_stft_bins(mask->stft);
+    }
+    mask->spectrum = fftwf_alloc_complex((size_t)n_fft / 2 + 1);
+    mask->frame = fftwf_alloc_real((size_t)n_fft);
+    mask->window = calloc((size_t)n_fft, sizeof(float));
+    mask->zeros = calloc((size_t)n_fft, sizeof(float));
+    mask->overlap_add = calloc(2 * (size_t)n_fft, sizeof(float));
+    mask->delayed = calloc(2 * (size_t)n_fft, sizeof(float));
+    if (!mask->stft || !mask->spectrum || !mask->frame || !mask->window || !mask->zeros ||
+        !mask->overlap_add || !mask->delayed) {
+        st_mask_free(mask);
+        return NULL;
+    }
+    mask->inverse = fftwf_plan_dft_c2r_1d(n_fft, mask->spectrum, mask->frame,
+                                          FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
+    if (!mask->inverse) {
+        st_mask_free(mask);
+        return NULL;
+    }
+    /* Synthesis window = the core's analysis window (periodic Hann). The
+     * 1/n undoes FFTW's unnormalised inverse, 1/1.5 the overlap of the
+     * squared windows at hop n/4: sum_m w^2(i - m n/4) = 1.5 for every i. */
+    for (int i = 0; i < n_fft; i++) {
+        double w = 0.5 - 0.5 * cos(2.0 * M_PI * i / n_fft);
+        mask->window[i] = (float)(w / (n_fft * 1.5));
+    }
+    st_mask_reset(mask);
+    return mask;
+}
+
+int st_mask_latency(const st_mask *mask)
+{
+    return mask->n;
+}
+
+void st_mask_reset(st_mask *mask)
+{
+    st_stft_reset(mask->stft);
+    int prime = mask->n - mask->hop;
+    int fed = 0;
+    while (fed < prime) {
+        fed += st_stft_feed(mask->stft, mask->zeros, prime - fed);
+    }
+    mask->position = prime;
+    memset(mask->overlap_add, 0, sizeof(float) * 2 * (size_t)mask->n);
+    memset(mask->delayed, 0, sizeof(float) * 2 * (size_t)mask->n);
+}
+
+static void resynthesise_frame(st_mask *mask, double level)
+{
+    const float *power = st_stft_power(mask->stft);
+    const float *spectrum = st_stft_spectrum(mask->stft);
+    for (int k = 0; k < mask->bins; k++) {
+        int keep = power[k] > level;
+        mask->spectrum[k][0] = keep ? spectrum[2 * k] : 0.0f;
+        mask->spectrum[k][1] = keep ? spectrum[2 * k + 1] : 0.0f;
+    }
+    fftwf_execute(mask->inverse);
+    size_t ring = 2 * (size_t)mask->n;
+    long long start = mask->position - mask->n;
+    for (int i = 0; i < mask->n; i++) {
+        mask->overlap_add[(size_t)(start + i) % ring] += mask->frame[i] * mask->window[i];
+    }
+}
+
+void st_mask_run(st_mask *mask, const float *in, float *kept, float *removed, int n, double level)
+{
+    size_t ring = 2 * (size_t)mask->n;
+    int done = 0;
+    while (done < n) {
+        int used = st_stft_feed(mask->stft, in + done, n - done);
+        for (int j = done; j < done + used; j++) {
+            float x = isfinite(in[j]) ? in[j] : 0.0f;
+            mask->delayed[(size_t)mask->position % ring] = x;
+            /* The output is the input of n samples ago, whose frames are
+             * all complete by now. */
+            size_t out = (size_t)(mask->position - mask->n) % ring;
+            float value = mask->overlap_add[out];
+            mask->overlap_add[out] = 0.0f;
+            kept[j] = value;
+            if (removed) {
+                removed[j] = mask->delayed[out] - value;
+            }
+            mask->position++;
+        }
+        done += used;
+        if (st_stft_frame_ready(mask->stft)) {
+            resynthesise_frame(mask, level);
+        }
+    }
+}
+
+void st_mask_free(st_mask *mask)
+{
+    if (!mask) {
+        return;
+    }
+    if (mask->inverse) {
+        fftwf_destroy_plan(mask->inverse);
+    }
+    st_stft_free(mask->stft);
+    fftwf_free(mask->spectrum);
+    fftwf_free(mask->frame);
+    free(mask->window);
+    free(mask->zeros);
+    free(mask->overlap_add);
+    free(mask->delayed);
+    free(mask);
+}
