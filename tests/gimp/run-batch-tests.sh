@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# GIMP batch tests of both procedures: real GIMP 2.10, real photo.
+# usage: run-batch-tests.sh PLUGIN_BUILD_DIR SYSTEM_PLUGIN_DIR CLI SOURCE_ROOT
+set -uo pipefail
+plugin_dir=$1 system_plugin_dir=$2 cli=$3 source_root=$4
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+if ! command -v gimp >/dev/null; then
+  echo "SKIP: gimp is not installed (scripts/deps.sh installs it)"
+  exit 77
+fi
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export GIMP2_DIRECTORY=$tmp/gimpdir
+write_gimprc "$tmp/test.gimprc" "$plugin_dir" "$system_plugin_dir"
+make_test_photo "$source_root" "$tmp/photo.png" 384x256
+convert -size 48x32 xc:red -fill blue -draw 'rectangle 10,10 30,20' "PNG8:$tmp/indexed.png"
+t=0.2
+
+status=0
+run_gimp_batch "$tmp/batch.log" 240 "$tmp/test.gimprc" \
+  "(load \"$here/spectide-tests.scm\")" \
+  "(spectide-case \"$tmp/photo.png\" \"rgb8\" \"$tmp\" $t)" \
+  "(spectide-case \"$tmp/photo.png\" \"gray16\" \"$tmp\" $t)" \
+  "(spectide-case \"$tmp/photo.png\" \"rgba-float\" \"$tmp\" $t)" \
+  "(spectide-selection \"$tmp/photo.png\")" \
+  "(spectide-tiny 1 1)" \
+  "(spectide-tiny 2 3)" \
+  "(spectide-indexed \"$tmp/indexed.png\")" || status=1
+grep -E "SPECTIDE|rror" "$tmp/batch.log" | sed 's/^/  gimp: /'
+
+for mode in rgb8 gray16 rgba-float; do
+  for file in original.tif noisy.tif lowpass.tif wiener.tif rapsd.csv plot.png; do
+    [ -s "$tmp/$mode-$file" ] || { echo "FAIL $mode: $mode-$file was not written"; status=1; }
+  done
+  [ -s "$tmp/$mode-lowpass.tif" ] || continue
+  "$python" "$here/check_layers.py" "$tmp" "$mode" "$t" "$tmp/batch.log" "$cli" || status=1
+  # The plot image is not blank: its pixels vary.
+  spread=$(convert "$tmp/$mode-plot.png" -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
+  if awk -v s="$spread" 'BEGIN { exit !(s > 0.05) }'; then
+    echo "ok   $mode: plot image drawn (grey std $spread)"
+  else
+    echo "FAIL $mode: plot image blank (grey std $spread)"; status=1
+  fi
+done
+
+expect() { # pattern description
+  if grep -qE "$1" "$tmp/batch.log"; then echo "ok   $2"; else echo "FAIL $2"; status=1; fi
+}
+expect "SPECTIDE selection layer 100x50 at 10,20" "selection honoured: layers cover its bounds"
+expect "SPECTIDE tiny 1x1 fmax [0-9.e+-]+ layers 3" "1x1 image: spectrum and three layers"
+expect "SPECTIDE tiny 2x3 fmax [0-9.e+-]+ layers 3" "2x3 image: spectrum and three layers"
+expect "SPECTIDE indexed rapsd refused noise refused layers 1 dirty 0 base 2" \
+  "indexed image: both procedures refuse it, image unchanged"
+
+# Without catch, the refusal's message reaches the caller.
+run_gimp_batch "$tmp/indexed.log" 60 "$tmp/test.gimprc" \
+  "(load \"$here/spectide-tests.scm\")" \
+  "(spectide-indexed-message \"$tmp/indexed.png\")" >/dev/null
+if grep -q "convert the image to RGB" "$tmp/indexed.log"; then
+  echo "ok   indexed image: the error says to convert to RGB"
+else
+  echo "FAIL indexed image: no 'convert the image to RGB' message"; status=1
+  tail -5 "$tmp/indexed.log"
+fi
+exit $status

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Screenshots of both dialogs under a private Xvfb: GIMP with its UI runs
+# each procedure RUN-INTERACTIVE from a batch command; the dialog window is
+# captured with `import`, checked for a drawn plot / preview, then closed by
+# pressing Return (its default button).
+# usage: run-dialog-tests.sh PLUGIN_BUILD_DIR SYSTEM_PLUGIN_DIR SOURCE_ROOT SHOT_DIR
+set -uo pipefail
+plugin_dir=$1 system_plugin_dir=$2 source_root=$3 shot_dir=$4
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+for tool in gimp Xvfb import xdotool; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "SKIP: $tool is not installed (scripts/deps.sh installs it)"
+    exit 77
+  fi
+done
+
+tmp=$(mktemp -d)
+xvfb_pid=
+gimp_pid=
+cleanup() {
+  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A display number nobody uses.
+display=$((120 + $$ % 300))
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do
+  display=$((display + 1))
+done
+Xvfb ":$display" -screen 0 1280x1024x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=":$display"
+for _ in $(seq 50); do
+  xdotool getmouselocation >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+export GIMP2_DIRECTORY=$tmp/gimpdir
+write_gimprc "$tmp/test.gimprc" "$plugin_dir" "$system_plugin_dir"
+make_test_photo "$source_root" "$tmp/photo.png" 768x512
+mkdir -p "$shot_dir"
+
+status=0
+# shot procedure window_title output_png check(plot|preview)
+shot() {
+  local procedure=$1 title=$2 out=$3 check=$4 window=
+  rm -rf "$GIMP2_DIRECTORY/backups"
+  gimp -d -f -s -n -g "$tmp/test.gimprc" \
+    -b "(load \"$here/spectide-tests.scm\")" \
+    -b "(spectide-dialog \"$tmp/photo.png\" \"$procedure\")" \
+    -b '(gimp-quit 0)' >"$tmp/$procedure.log" 2>&1 &
+  gimp_pid=$!
+  for _ in $(seq 600); do
+    window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1)
+    [ -n "$window" ] && break
+    kill -0 "$gimp_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$window" ]; then
+    echo "FAIL $procedure: dialog '$title' never appeared"
+    tail -20 "$tmp/$procedure.log"
+    status=1
+  else
+    sleep 3 # let the plot / preview render
+    xdotool windowraise "$window" 2>/dev/null
+    sleep 0.5
+    import -window "$window" "$out"
+    import -window root "$tmp/$procedure-root.png"
+    echo "screenshot: $out ($(identify -format '%wx%h' "$out"))"
+    if [ "$check" = plot ]; then
+      # Pixels of the RAPSD curve's colour (ST_COLOR_SIGNAL) and the noise
+      # line's (ST_COLOR_NOISE) prove the plot was drawn, not just cleared.
+      local signal noise
+      signal=$(convert "$out" -fuzz 12% -fill white -opaque '#1f77b4' -fill black +opaque white -format '%[fx:int(mean*w*h+0.5)]' info:)
+      noise=$(convert "$out" -fuzz 12% -fill white -opaque '#d62728' -fill black +opaque white -format '%[fx:int(mean*w*h+0.5)]' info:)
+      if [ "$signal" -gt 200 ] && [ "$noise" -gt 100 ]; then
+        echo "ok   $procedure: plot drawn ($signal curve pixels, $noise noise-line pixels)"
+      else
+        echo "FAIL $procedure: plot blank ($signal curve pixels, $noise noise-line pixels)"; status=1
+      fi
+    else
+      # A photo preview brings thousands of colours; a bare dialog a few hundred.
+      local colors
+      colors=$(convert "$out" -format '%k' info:)
+      if [ "$colors" -gt 3000 ]; then
+        echo "ok   $procedure: preview drawn ($colors colours)"
+      else
+        echo "FAIL $procedure: preview blank ($colors colours)"; status=1
+      fi
+    fi
+    xdotool key --window "$window" Return
+  fi
+  for _ in $(seq 300); do
+    kill -0 "$gimp_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$gimp_pid" 2>/dev/null; then
+    echo "FAIL $procedure: GIMP did not finish after Return"; status=1
+    kill "$gimp_pid"
+  elif grep -q "SPECTIDE dialog $procedure closed" "$tmp/$procedure.log"; then
+    echo "ok   $procedure: Return closed the dialog and the batch command finished"
+    grep "SPECTIDE dialog" "$tmp/$procedure.log" | sed 's/^/  gimp: /'
+  else
+    echo "FAIL $procedure: batch command did not finish cleanly"; status=1
+    tail -5 "$tmp/$procedure.log"
+  fi
+  wait "$gimp_pid" 2>/dev/null
+  gimp_pid=
+}
+
+shot rapsd "Radial Power Spectrum" "$shot_dir/gimp-rapsd-dialog.png" plot
+shot noise "Noise as Low-pass" "$shot_dir/gimp-noise-lowpass-dialog.png" preview
+exit $status

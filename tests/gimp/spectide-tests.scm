@@ -1,0 +1,113 @@
+; spectide GIMP batch tests (Script-Fu, loaded with -b '(load "...")').
+; Each function loads a PNG, converts it to the wanted mode, runs the
+; procedures non-interactively and exports what check_layers.py measures.
+; Results are printed with gimp-message as "SPECTIDE key value..." lines.
+
+(define (spectide-report . parts)
+  (gimp-message (apply string-append "SPECTIDE " parts)))
+
+(define (spectide-export-tiff img drawable path)
+  (file-tiff-save RUN-NONINTERACTIVE img drawable path path 0))
+
+(define (spectide-load png)
+  (car (gimp-file-load RUN-NONINTERACTIVE png png)))
+
+; mode: "rgb8" (as loaded), "gray16" (grayscale, 16-bit perceptual),
+; "rgba-float" (32-bit float perceptual with an alpha channel).
+(define (spectide-convert img drawable mode)
+  (cond ((string=? mode "gray16")
+         (gimp-image-convert-grayscale img)
+         (gimp-image-convert-precision img PRECISION-U16-GAMMA))
+        ((string=? mode "rgba-float")
+         (gimp-image-convert-precision img PRECISION-FLOAT-GAMMA)
+         (gimp-layer-add-alpha drawable))))
+
+(define (spectide-case png mode outdir t)
+  (let* ((img (spectide-load png))
+         (drawable (car (gimp-image-get-active-layer img)))
+         (prefix (string-append outdir "/" mode)))
+    (spectide-convert img drawable mode)
+    (spectide-export-tiff img drawable (string-append prefix "-original.tif"))
+    ; channel green, rectified flow at t, no sigma, tau 1, CSV, plot image
+    (let* ((r (plug-in-spectide-rapsd RUN-NONINTERACTIVE img drawable 0 0 t 0 1
+                                      (string-append prefix "-rapsd.csv") TRUE))
+           (plot (list-ref r 4)))
+      (spectide-report mode " rapsd alpha " (number->string (list-ref r 0))
+                       " r2 " (number->string (list-ref r 2))
+                       " fmax " (number->string (list-ref r 3)))
+      (file-png-save-defaults RUN-NONINTERACTIVE plot
+                              (car (gimp-image-get-active-drawable plot))
+                              (string-append prefix "-plot.png")
+                              (string-append prefix "-plot.png"))
+      (gimp-image-delete plot))
+    ; rectified flow at t, tau 1, seed 7, view split, channel green
+    (let* ((r (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 t 0 1 7 3 0))
+           (group (cadr r))
+           (children (vector->list (cadr (gimp-item-get-children group))))
+           (files '("noisy" "lowpass" "wiener")))
+      (spectide-report mode " noise fmax " (number->string (car r))
+                       " group " (car (gimp-item-get-name group))
+                       " layers " (number->string (length children))
+                       " image-layers " (number->string (car (gimp-image-get-layers img))))
+      (for-each (lambda (layer file)
+                  (spectide-report mode " layer " file " " (car (gimp-item-get-name layer)))
+                  (spectide-export-tiff img layer (string-append prefix "-" file ".tif")))
+                children files))
+    (gimp-image-delete img)))
+
+; A selection is honoured: the layers cover its bounds, at its position.
+(define (spectide-selection png)
+  (let* ((img (spectide-load png))
+         (drawable (car (gimp-image-get-active-layer img))))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 10 20 100 50)
+    (let* ((r (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 0.2 0 1 7 3 0))
+           (layer (vector-ref (cadr (gimp-item-get-children (cadr r))) 0))
+           (offsets (gimp-drawable-offsets layer)))
+      (spectide-report "selection layer " (number->string (car (gimp-drawable-width layer)))
+                       "x" (number->string (car (gimp-drawable-height layer)))
+                       " at " (number->string (car offsets)) "," (number->string (cadr offsets))))
+    (gimp-image-delete img)))
+
+; Tiny images still give a spectrum, a group and three layers.
+(define (spectide-tiny width height)
+  (let* ((img (car (gimp-image-new width height RGB)))
+         (layer (car (gimp-layer-new img width height RGB-IMAGE "tiny" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (gimp-drawable-fill layer FILL-FOREGROUND)
+    (let* ((a (plug-in-spectide-rapsd RUN-NONINTERACTIVE img layer 0 0 0.5 0 1 "" FALSE))
+           (n (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img layer 0 0.5 0 1 7 3 0)))
+      (spectide-report "tiny " (number->string width) "x" (number->string height)
+                       " fmax " (number->string (list-ref a 3))
+                       " layers " (number->string (car (gimp-item-get-children (cadr n))))))
+    (gimp-image-delete img)))
+
+; Indexed images are refused and left unchanged.
+(define (spectide-indexed png)
+  (let* ((img (spectide-load png))
+         (drawable (car (gimp-image-get-active-layer img)))
+         (r1 (catch 'refused (plug-in-spectide-rapsd RUN-NONINTERACTIVE img drawable 0 0 0.3 0 1 "" FALSE)))
+         (r2 (catch 'refused (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 0.3 0 1 7 3 0))))
+    (spectide-report "indexed rapsd " (if (eq? r1 'refused) "refused" "accepted")
+                     " noise " (if (eq? r2 'refused) "refused" "accepted")
+                     " layers " (number->string (car (gimp-image-get-layers img)))
+                     " dirty " (number->string (car (gimp-image-is-dirty img)))
+                     " base " (number->string (car (gimp-image-base-type img))))
+    (gimp-image-delete img)))
+
+; The same call without catch, so that GIMP prints the procedure's message.
+(define (spectide-indexed-message png)
+  (let* ((img (spectide-load png))
+         (drawable (car (gimp-image-get-active-layer img))))
+    (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 0.3 0 1 7 3 0)))
+
+; Opens a dialog (RUN-INTERACTIVE) on the photo; the batch command returns
+; when the dialog is closed (the screenshot test presses Return).
+(define (spectide-dialog png procedure)
+  (let* ((img (spectide-load png))
+         (drawable (car (gimp-image-get-active-layer img))))
+    (gimp-display-new img)
+    (if (string=? procedure "rapsd")
+        (plug-in-spectide-rapsd RUN-INTERACTIVE img drawable 0 0 0.3 0 1 "" FALSE)
+        (plug-in-spectide-noise-lowpass RUN-INTERACTIVE img drawable 0 0.3 0 1 7 3 0))
+    (spectide-report "dialog " procedure " closed layers "
+                     (number->string (car (gimp-image-get-layers img))))))
