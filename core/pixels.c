@@ -1,1 +1,64 @@
-/* placeholder: implemented by the core work in progress */
+/* Pixels in [0,1] to the analysis channel in [-1,1].
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "spectide.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const channel_names[] = {"green", "luma", "red", "blue"};
+
+int st_channel_from_name(const char *name, st_channel *channel)
+{
+    if (!name || !channel)
+        return -1;
+    for (int i = 0; i < (int)(sizeof channel_names / sizeof channel_names[0]); i++) {
+        if (strcmp(name, channel_names[i]) == 0) {
+            *channel = (st_channel)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *st_channel_name(st_channel channel)
+{
+    if ((int)channel < 0 || (int)channel >= (int)(sizeof channel_names / sizeof channel_names[0]))
+        return NULL;
+    return channel_names[channel];
+}
+
+/* The channel value v in [0,1] of one pixel with 3 or 4 components. */
+static double colour_value(const float *pixel, st_channel channel)
+{
+    switch (channel) {
+    case ST_CHANNEL_LUMA:
+        /* Rec. 709 weights on the stored (gamma-encoded) values, as "luma". */
+        return 0.2126 * pixel[0] + 0.7152 * pixel[1] + 0.0722 * pixel[2];
+    case ST_CHANNEL_RED:
+        return pixel[0];
+    case ST_CHANNEL_BLUE:
+        return pixel[2];
+    case ST_CHANNEL_GREEN:
+    default:
+        return pixel[1];
+    }
+}
+
+void st_pixels_to_analysis(const float *pixels, int width, int height, int components,
+                           size_t row_stride, st_channel channel, float *out)
+{
+    if (!pixels || !out || width < 1 || height < 1 || components < 1 || components > 4)
+        return;
+    for (int y = 0; y < height; y++) {
+        const float *row = pixels + (size_t)y * row_stride;
+        float *out_row = out + (size_t)y * width;
+        for (int x = 0; x < width; x++) {
+            const float *pixel = row + (size_t)x * components;
+            double v = components >= 3 ? colour_value(pixel, channel) : pixel[0];
+            double mapped = 2.0 * v - 1.0;
+            out_row[x] = isfinite(mapped) ? (float)mapped : 0.0f;
+        }
+    }
+}

@@ -28,12 +28,23 @@ const char *st_status_message(st_status status);
 
 /* Largest image side and pixel count the core accepts; larger ones are
  * refused with ST_ERROR_ARGUMENT rather than exhausting memory. */
-#define ST_MAX_IMAGE_SIDE 65536
+#define ST_MAX_IMAGE_SIDE   65536
 #define ST_MAX_IMAGE_PIXELS (256u * 1024u * 1024u)
 
 /* FFTW threads used for plans made from now on (1 = single-threaded).
  * Plans of images smaller than 512x512 always use one thread. */
 void st_set_threads(int threads);
+/* Current setting of st_set_threads (default 1). */
+int st_get_threads(void);
+
+/* Makes FFTW's planner thread-safe and starts its thread support, once per
+ * process. Every core object that plans an fftwf transform calls it first
+ * (the audio part too): fronts may create core objects from several threads
+ * (the GIMP plug-in's preview, the tests). Cheap after the first call. */
+void st_fftw_init(void);
+/* Threads to plan a transform of width x height with: 1 below 512x512,
+ * else the st_set_threads value. */
+int st_fftw_threads_for(int width, int height);
 
 /* ------------------------------------------------------------------ */
 /* Pixels to analysis channel                                          */
@@ -106,12 +117,12 @@ void st_logavg_free(st_logavg *avg);
 /* ------------------------------------------------------------------ */
 
 typedef struct {
-    double alpha;      /* spectral exponent (P ~ f^-alpha) */
-    double c;          /* intercept, log10 P at f = 1 cycle/pixel */
-    double r_squared;  /* coefficient of determination in log-log */
-    double f_low;      /* frequency range actually used */
+    double alpha;     /* spectral exponent (P ~ f^-alpha) */
+    double c;         /* intercept, log10 P at f = 1 cycle/pixel */
+    double r_squared; /* coefficient of determination in log-log */
+    double f_low;     /* frequency range actually used */
     double f_high;
-    int points;        /* resampled points used */
+    int points; /* resampled points used */
 } st_powerlaw;
 
 /* Fits over [f_low, f_high] (f_low <= 0: the first non-zero frequency;
@@ -122,9 +133,8 @@ typedef struct {
 st_status st_powerlaw_fit(const double *freq, const double *power, int n, double f_low,
                           double f_high, int resample_points, st_powerlaw *fit);
 /* Same, for a curve that is already log10 P (e.g. st_logavg_result). */
-st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n,
-                                double f_low, double f_high, int resample_points,
-                                st_powerlaw *fit);
+st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n, double f_low,
+                                double f_high, int resample_points, st_powerlaw *fit);
 double st_powerlaw_power(const st_powerlaw *fit, double freq); /* 10^(c - alpha log10 f) */
 
 /* ------------------------------------------------------------------ */
@@ -136,8 +146,8 @@ typedef enum {
     ST_SCHEDULE_SHIFTED_FLOW,       /* "sd3": t' = 3t/(1+2t), then rectified flow */
     ST_SCHEDULE_COSINE,             /* "cosine": variance preserving, abar as DESIGN.md */
     ST_SCHEDULE_DDPM_LINEAR,        /* "ddpm": betas 1e-4..0.02 linear, 1000 steps */
-    ST_SCHEDULE_SCALED_LINEAR,      /* "scaled-linear": Stable Diffusion, sqrt-linear 0.00085..0.012 */
-    ST_SCHEDULE_EDM,                /* "edm": a = 1, s in [0.002, 80] (Karras rho = 7) */
+    ST_SCHEDULE_SCALED_LINEAR, /* "scaled-linear": Stable Diffusion, sqrt-linear 0.00085..0.012 */
+    ST_SCHEDULE_EDM,           /* "edm": a = 1, s in [0.002, 80] (Karras rho = 7) */
     ST_SCHEDULE_COUNT
 } st_schedule;
 
@@ -179,8 +189,8 @@ typedef struct {
 } st_fmax_row;
 
 /* rows[steps] for t = i/(steps-1), i = 0..steps-1 (steps >= 2). */
-void st_fmax_table(st_schedule schedule, double tau, const double *freq, const double *power,
-                   int n, const st_powerlaw *fit, int steps, st_fmax_row *rows);
+void st_fmax_table(st_schedule schedule, double tau, const double *freq, const double *power, int n,
+                   const st_powerlaw *fit, int steps, st_fmax_row *rows);
 
 /* ------------------------------------------------------------------ */
 /* Reproducible Gaussian noise                                          */
@@ -197,7 +207,7 @@ void st_gaussian_fill(uint64_t seed, uint64_t first_index, float *out, size_t n)
  * A plain struct so real-time code can keep it inline without allocation. */
 typedef struct {
     uint64_t state[4];
-    double spare;   /* second Box-Muller value */
+    double spare; /* second Box-Muller value */
     int has_spare;
 } st_rng;
 
@@ -233,8 +243,8 @@ void st_filter_gaussian_lowpass(st_filter *filter, double f_sigma, float *out);
 /* Wiener W(f) = a^2 S(f) / (a^2 S(f) + s^2), S = the RAPSD `ring_power`
  * (ring_count values) when non-NULL, else the power-law `fit`. Applied to
  * the cached image, which should be x_t / a for denoising. */
-void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit,
-                      double a, double s, float *out);
+void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit, double a,
+                      double s, float *out);
 /* The gain itself, exposed for tests and plots. */
 double st_wiener_gain(double signal_power, double a, double s);
 void st_filter_free(st_filter *filter);
