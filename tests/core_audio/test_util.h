@@ -55,7 +55,7 @@ static inline double to_db(double power)
     return 10.0 * log10(power);
 }
 
-static int compare_doubles(const void *a, const void *b)
+static inline int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
