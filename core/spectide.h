@@ -159,7 +159,10 @@ const char *st_schedule_formula(st_schedule schedule);
  * 0, or -1 if unknown. */
 int st_schedule_from_name(const char *name, st_schedule *schedule);
 
-/* a(t), s(t). t is clamped to [0,1]. Every schedule has a(0) = 1, s(0) = 0
+/* a(t), s(t). t is clamped to [0,1]. The first call for "ddpm" or
+ * "scaled-linear" builds their 1000-step table once (microseconds, behind a
+ * pthread_once): real-time code should make one call before its audio thread
+ * runs; every later call is lock-free and allocation-free. Every schedule has a(0) = 1, s(0) = 0
  * (t = 0 is the clean image; for EDM and the discrete schedules t > 0 follows
  * their own table, interpolated so that SNR decreases strictly). */
 void st_schedule_coefficients(st_schedule schedule, double t, double *a, double *s);
@@ -188,7 +191,8 @@ typedef struct {
     double fmax_fit; /* from the power-law fit */
 } st_fmax_row;
 
-/* rows[steps] for t = i/(steps-1), i = 0..steps-1 (steps >= 2). */
+/* rows[steps] for t = i/(steps-1), i = 0..steps-1 (steps >= 2). fmax is NaN
+ * when freq/power are NULL, fmax_fit NaN when fit is NULL. */
 void st_fmax_table(st_schedule schedule, double tau, const double *freq, const double *power, int n,
                    const st_powerlaw *fit, int steps, st_fmax_row *rows);
 
