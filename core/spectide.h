@@ -202,7 +202,11 @@ void st_fmax_table(st_schedule schedule, double tau, const double *freq, const d
 
 /* Counter-based: the value for (seed, index) depends on nothing else, so a
  * preview of a crop and the full image get the same noise at the same pixel
- * on every front. Box-Muller on two 53-bit uniforms from a SplitMix64 hash. */
+ * on every front. Box-Muller on two 53-bit uniforms from a SplitMix64 hash:
+ * words w1, w2 = outputs 2*index+1 and 2*index+2 of SplitMix64 seeded with
+ * `seed` (mix(seed + k * 0x9e3779b97f4a7c15)), u1 = ((w1 >> 11) + 0.5) 2^-53,
+ * u2 = (w2 >> 11) 2^-53, value = sqrt(-2 ln u1) cos(2 pi u2). For an image,
+ * index = y * width + x. */
 double st_gaussian_at(uint64_t seed, uint64_t index);
 /* out[i] = st_gaussian_at(seed, first_index + i). */
 void st_gaussian_fill(uint64_t seed, uint64_t first_index, float *out, size_t n);
