@@ -170,15 +170,23 @@ void st_cepstral_free(st_cepstral *view);
 
 /* Least-squares slope of 10 log10 P against log2 f over [f_low, f_high] Hz,
  * in dB/octave, with points resampled evenly in log f (white noise: 0;
- * pink 1/f: -3.01). bin k has frequency k * bin_hz. */
+ * pink 1/f: -3.01). bin k has frequency k * bin_hz. 12 points per octave,
+ * each the mean power of the bins in its 1/12-octave band (log-log
+ * interpolation where a band holds fewer than 2 bins). f_low below bin 1 is
+ * raised to bin 1 (DC is never used); f_high <= 0 or above the last bin
+ * means the last bin. NaN if the range is empty. */
 double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz,
                                        double f_low, double f_high);
 /* Monotonicity of a spectrum in [0,1]: the share of adjacent log-spaced bands
- * (1/3 octave, above f_low) whose mean power decreases. A power law reads 1. */
+ * (1/3 octave, above f_low) whose mean power decreases. A power law reads 1,
+ * white noise about 0.5. Whole bands from f_low up to f_high only (same
+ * clamping as above); NaN if fewer than 2 bands fit. */
 double st_monotonicity(const double *power, int bins, double bin_hz, double f_low,
                        double f_high);
 
-/* Share of bins (and of energy) whose power is above `level`, in [0,1]. */
+/* Share of bins (and of energy) whose power is above `level`, in [0,1]: the
+ * noise tide with level = tau * sigma^2. Every bin counts (DC included);
+ * non-finite or negative powers count as under water with no energy. */
 void st_above_water(const double *power, int bins, double level, double *share_bins,
                     double *share_energy);
 
