@@ -240,7 +240,10 @@ st_filter *st_filter_new(int width, int height);
  * a new t cheap). */
 void st_filter_load(st_filter *filter, const float *image);
 
-/* Gain as a function of ring frequency f = ring / L (the RAPSD's rings). */
+/* Gain as a function of ring frequency f = ring / L (the RAPSD's rings; the
+ * corner bins of the spectrum have rings beyond the last RAPSD ring, f > 0.5
+ * possible). The output has the same size as the loaded image. One filter
+ * is not thread-safe; use one per thread. */
 typedef double (*st_radial_gain)(double freq, void *user_data);
 /* out = inverse FFT of gain(f) * cached spectrum. */
 void st_filter_apply(st_filter *filter, st_radial_gain gain, void *user_data, float *out);
@@ -249,8 +252,11 @@ void st_filter_ideal_lowpass(st_filter *filter, double f_cut, float *out);
 /* Gaussian low-pass exp(-f^2 / (2 f_sigma^2)). */
 void st_filter_gaussian_lowpass(st_filter *filter, double f_sigma, float *out);
 /* Wiener W(f) = a^2 S(f) / (a^2 S(f) + s^2), S = the RAPSD `ring_power`
- * (ring_count values) when non-NULL, else the power-law `fit`. Applied to
- * the cached image, which should be x_t / a for denoising. */
+ * (ring_count values of x0, i.e. st_rapsd_run's output) when non-NULL, else
+ * the power-law `fit` (DC kept). Corner bins beyond the last ring use the
+ * last ring's power. Applied to the cached image, which should be x_t / a
+ * for denoising (then the noise power is s^2/a^2 at the x0 scale: W is the
+ * same gain, written with a and s). */
 void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit, double a,
                       double s, float *out);
 /* The gain itself, exposed for tests and plots. */
