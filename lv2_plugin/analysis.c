@@ -7,7 +7,6 @@
  */
 #include "analysis.h"
 
-#include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,7 +232,9 @@ static void update_shape(st_chain *chain)
     const double *power = st_average_power(chain->average);
     double rate = chain->config.analysis_rate;
     double bin_hz = rate / chain->config.fft_size;
-    double top = chain->resampler ? 0.4 * rate : 0.45 * rate;
+    /* Below the resampler's roll-off, and below the host's Nyquist when the
+     * analysis upsamples (nothing lives above it). */
+    double top = chain->resampler ? 0.4 * fmin(rate, chain->config.host_rate) : 0.45 * rate;
     double bottom = fmax(50.0, 4 * bin_hz);
     chain->slope = st_spectral_slope_db_per_octave(power, chain->bins, bin_hz, bottom, top);
     if (!isfinite(chain->slope)) {
@@ -433,14 +434,13 @@ int st_chain_cepstral(const st_chain *chain, const double **freq, const double *
 struct st_mask {
     int n, hop, bins;
     st_stft *stft;
-    fftwf_complex *spectrum;
+    float *spectrum; /* masked spectrum, bins (re, im) pairs */
     float *frame;
-    float *window;
+    float *window; /* synthesis window, normalised */
     float *zeros;
     float *overlap_add; /* ring of 2n output samples, by virtual index */
     float *delayed;     /* ring of 2n sanitised input samples */
     long long position; /* virtual index of the next input sample */
-    fftwf_plan inverse;
 };
 
 st_mask *st_mask_new(int n_fft)
@@ -455,8 +455,8 @@ st_mask *st_mask_new(int n_fft)
     if (mask->stft) {
         mask->bins = st_stft_bins(mask->stft);
     }
-    mask->spectrum = fftwf_alloc_complex((size_t)n_fft / 2 + 1);
-    mask->frame = fftwf_alloc_real((size_t)n_fft);
+    mask->spectrum = calloc(2 * ((size_t)n_fft / 2 + 1), sizeof(float));
+    mask->frame = calloc((size_t)n_fft, sizeof(float));
     mask->window = calloc((size_t)n_fft, sizeof(float));
     mask->zeros = calloc((size_t)n_fft, sizeof(float));
     mask->overlap_add = calloc(2 * (size_t)n_fft, sizeof(float));
@@ -466,18 +466,12 @@ st_mask *st_mask_new(int n_fft)
         st_mask_free(mask);
         return NULL;
     }
-    mask->inverse = fftwf_plan_dft_c2r_1d(n_fft, mask->spectrum, mask->frame,
-                                          FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
-    if (!mask->inverse) {
-        st_mask_free(mask);
-        return NULL;
-    }
-    /* Synthesis window = the core's analysis window (periodic Hann). The
-     * 1/n undoes FFTW's unnormalised inverse, 1/1.5 the overlap of the
-     * squared windows at hop n/4: sum_m w^2(i - m n/4) = 1.5 for every i. */
+    /* Synthesis window = the core's analysis window (periodic Hann); the
+     * inverse gives back w*x, so frames add up to x * sum_m w^2(i - m n/4),
+     * which is 1.5 for every i at hop n/4. */
+    const float *window = st_stft_window(mask->stft);
     for (int i = 0; i < n_fft; i++) {
-        double w = 0.5 - 0.5 * cos(2.0 * M_PI * i / n_fft);
-        mask->window[i] = (float)(w / (n_fft * 1.5));
+        mask->window[i] = window[i] / 1.5f;
     }
     st_mask_reset(mask);
     return mask;
@@ -507,10 +501,10 @@ static void resynthesise_frame(st_mask *mask, double level)
     const float *spectrum = st_stft_spectrum(mask->stft);
     for (int k = 0; k < mask->bins; k++) {
         int keep = power[k] > level;
-        mask->spectrum[k][0] = keep ? spectrum[2 * k] : 0.0f;
-        mask->spectrum[k][1] = keep ? spectrum[2 * k + 1] : 0.0f;
+        mask->spectrum[2 * k] = keep ? spectrum[2 * k] : 0.0f;
+        mask->spectrum[2 * k + 1] = keep ? spectrum[2 * k + 1] : 0.0f;
     }
-    fftwf_execute(mask->inverse);
+    st_stft_inverse(mask->stft, mask->spectrum, mask->frame);
     size_t ring = 2 * (size_t)mask->n;
     long long start = mask->position - mask->n;
     for (int i = 0; i < mask->n; i++) {
@@ -550,12 +544,9 @@ void st_mask_free(st_mask *mask)
     if (!mask) {
         return;
     }
-    if (mask->inverse) {
-        fftwf_destroy_plan(mask->inverse);
-    }
     st_stft_free(mask->stft);
-    fftwf_free(mask->spectrum);
-    fftwf_free(mask->frame);
+    free(mask->spectrum);
+    free(mask->frame);
     free(mask->window);
     free(mask->zeros);
     free(mask->overlap_add);

@@ -70,6 +70,7 @@ typedef struct {
     LV2_URID_Map *map;
     st_urids uris;
     LV2_Atom_Forge forge;
+    LV2_Atom_Forge_Frame notify_frame; /* the sequence being written in run() */
     LV2_Worker_Schedule *worker;
     int job_pending;
     st_job retired; /* chain and masks swapped out, to free in the worker */
@@ -535,13 +536,30 @@ static void put_vector(st_plugin *self, LV2_URID key, const float *values, uint3
     lv2_atom_forge_vector(&self->forge, sizeof(float), self->uris.atom_float, count, values);
 }
 
+static uint32_t spectrum_bytes(int points)
+{
+    return MESSAGE_BYTES + 3 * vector_property_bytes((uint32_t)points) + 15 * SCALAR_PROPERTY_BYTES;
+}
+
+/* A small buffer gets a coarser spectrum (every 2nd, 4th... point), down to
+ * 32 points, rather than none. Decimates the log arrays in place. */
 static void send_spectrum(st_plugin *self, uint32_t frames, int points)
 {
     const st_urids *u = &self->uris;
-    uint32_t bytes =
-        MESSAGE_BYTES + 3 * vector_property_bytes((uint32_t)points) + 15 * SCALAR_PROPERTY_BYTES;
-    if (!fits(self, bytes)) {
+    int step = 1;
+    while (!fits(self, spectrum_bytes(points / step)) && points / step > 32) {
+        step *= 2;
+    }
+    if (!fits(self, spectrum_bytes(points / step))) {
         return;
+    }
+    if (step > 1) {
+        points /= step;
+        for (int i = 0; i < points; i++) {
+            self->log_frequency[i] = self->log_frequency[i * step];
+            self->log_power[i] = self->log_power[i * step];
+            self->log_peak[i] = self->log_peak[i * step];
+        }
     }
     const st_chain_config *config = st_chain_get_config(self->chain);
     LV2_Atom_Forge_Frame object;
@@ -671,9 +689,8 @@ static void start_notify(st_plugin *self)
         self->notify->atom.size = 0;
         return;
     }
-    LV2_Atom_Forge_Frame sequence;
     lv2_atom_forge_set_buffer(&self->forge, (uint8_t *)self->notify, capacity);
-    lv2_atom_forge_sequence_head(&self->forge, &sequence, 0);
+    lv2_atom_forge_sequence_head(&self->forge, &self->notify_frame, 0);
 }
 
 /* The views: messages for a listening UI, frames for the inline display,
@@ -695,13 +712,6 @@ static void publish(st_plugin *self, uint32_t n_samples)
     int points = st_chain_log_spectrum(self->chain, self->log_frequency, self->log_power,
                                        ui_due ? self->log_peak : NULL);
     uint32_t when = n_samples > 0 ? n_samples - 1 : 0;
-    if (ui_due) {
-        send_spectrum(self, when, points);
-        send_mel_columns(self, when);
-        send_cepstral(self, when);
-        self->samples_since_message = 0;
-        self->send_everything = 0;
-    }
 #ifdef ST_INLINE_DISPLAY
     if (display_due) {
         st_display_frame *frame = &self->display_frame;
@@ -716,6 +726,13 @@ static void publish(st_plugin *self, uint32_t n_samples)
         self->samples_since_draw = 0;
     }
 #endif
+    if (ui_due) {
+        send_spectrum(self, when, points);
+        send_mel_columns(self, when);
+        send_cepstral(self, when);
+        self->samples_since_message = 0;
+        self->send_everything = 0;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -787,6 +804,9 @@ static void run(LV2_Handle instance, uint32_t n_samples)
     }
     write_outputs(self);
     publish(self, n_samples);
+    if (self->forge.buf) {
+        lv2_atom_forge_pop(&self->forge, &self->notify_frame);
+    }
 }
 
 /* ------------------------------------------------------------------ */
