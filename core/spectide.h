@@ -100,15 +100,21 @@ int st_ring_of(int xc, int yc);
 typedef struct st_logavg st_logavg;
 
 st_logavg *st_logavg_new(void);
-/* Adds one spectrum (freq ascending, freq[0] may be 0 = DC; power > 0 where
- * finite). Returns ST_OK or an error for empty/invalid input. */
+/* Adds (copies) one spectrum: freq strictly ascending, >= 0, freq[0] may be
+ * 0 = DC; powers that are not positive and finite count as missing.
+ * ST_ERROR_ARGUMENT for empty/invalid input, ST_ERROR_NOT_FINITE when no
+ * power is usable. Typical use: per image st_rapsd_run, then
+ * st_logavg_add(avg, freq, power, ring_count); at the end st_logavg_result,
+ * then st_powerlaw_fit_log10 on the result. */
 st_status st_logavg_add(st_logavg *avg, const double *freq, const double *power, int n);
 int st_logavg_count(const st_logavg *avg); /* spectra added */
-/* The common axis is the ring axis of the finest spectrum added (largest n);
- * each spectrum is interpolated linearly in log10 f / log10 P onto it, inside
- * its own frequency range only. Returns the number of axis points and sets
- * *freq and *mean_log10_power to arrays owned by `avg` (valid until the next
- * add or free). Points no spectrum covers are NaN. */
+/* The common axis is the ring axis of the finest spectrum added (largest n,
+ * the first such); each spectrum is interpolated linearly in log10 f /
+ * log10 P onto it, inside its own frequency range only (DC only from DC
+ * points), and the mean is over the spectra that cover the point. Returns
+ * the number of axis points (0 if none added) and sets *freq and
+ * *mean_log10_power to arrays owned by `avg` (valid until the next result
+ * or free). Points no spectrum covers are NaN. */
 int st_logavg_result(st_logavg *avg, const double **freq, const double **mean_log10_power);
 void st_logavg_free(st_logavg *avg);
 
