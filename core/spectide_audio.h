@@ -42,11 +42,17 @@ int st_stft_hop(const st_stft *stft);
 int st_stft_feed(st_stft *stft, const float *samples, int n);
 int st_stft_frame_ready(const st_stft *stft);
 /* The waiting frame's one-sided power, bins values: P(k) = |X(k)|^2 / sum(w^2),
- * so white noise of variance sigma^2 reads sigma^2 in every bin. Reading it
- * clears the ready flag. */
+ * so white noise of variance sigma^2 reads sigma^2 in every bin, DC and
+ * Nyquist included (no doubling). Units: squared sample values (full scale
+ * 1.0), so 10 log10 P is in dB relative to a unit-variance noise; the tide
+ * line for noise at L dBFS RMS is P = 10^(L/10). A sine of amplitude A on a
+ * bin centre reads A^2 n_fft / 6 in that bin and A^2 n_fft / 24 in each
+ * neighbour; summed over its lobe, A^2 n_fft / 4 (tones grow with n_fft,
+ * noise does not). Reading it clears the ready flag. */
 const float *st_stft_power(st_stft *stft);
-/* The waiting frame's complex spectrum (interleaved re, im; bins pairs) for
- * resynthesis; valid until the next feed. */
+/* The waiting frame's complex spectrum X(k) of the windowed frame (FFTW's
+ * unnormalised r2c: interleaved re, im; bins pairs) for resynthesis; valid
+ * until the next feed, st_stft_frame or st_stft_inverse. */
 const float *st_stft_spectrum(const st_stft *stft);
 /* Non-finite samples replaced so far (monotonic counter). */
 uint64_t st_stft_bad_samples(const st_stft *stft);
@@ -74,7 +80,10 @@ typedef struct st_average st_average;
 
 /* time_constant_s <= 0: plain mean of every frame added (a whole file);
  * > 0: exponential average with that time constant, given frames arrive
- * frame_rate times per second. */
+ * frame_rate times per second (analysis rate / hop). The exponential mode
+ * starts as a plain mean until 1/weight frames arrived (no ramp from 0).
+ * Non-finite bins keep their running value. Across files, average in the
+ * log domain with st_logavg instead. */
 st_average *st_average_new(int bins, double time_constant_s, double frame_rate);
 void st_average_set_time_constant(st_average *avg, double time_constant_s, double frame_rate);
 void st_average_add(st_average *avg, const float *power);
@@ -93,9 +102,13 @@ typedef struct st_resampler st_resampler;
  * converter < 0). max_block: the largest input block that will be passed. */
 st_resampler *st_resampler_new(double input_rate, double output_rate, int converter,
                                int max_block);
-/* Converts `n` input samples; writes at most `capacity` to `out`; returns the
- * number written (a negative st_status on error). Capacity
- * st_resampler_max_output(n) always suffices. */
+/* Converts `n` input samples (any n; max_block only sizes the internal
+ * scratch, larger blocks are split); returns the number written to `out`
+ * (a negative st_status on error). `capacity` must be at least
+ * st_resampler_max_output(n), else ST_ERROR_ARGUMENT and nothing is
+ * consumed. NaN/Inf input samples are converted as 0. Output is delayed by
+ * the converter's filter (a few dozen samples for sinc); the count per call
+ * varies by +-1 around n * ratio. Block partitioning does not change it. */
 int st_resampler_run(st_resampler *resampler, const float *in, int n, float *out, int capacity);
 int st_resampler_max_output(const st_resampler *resampler, int n);
 void st_resampler_reset(st_resampler *resampler);
@@ -113,7 +126,10 @@ enum {
 
 typedef struct st_melbank st_melbank;
 
-/* fmax <= 0 means sample_rate / 2. NULL on bad arguments. */
+/* fmax <= 0 means sample_rate / 2. NULL on bad arguments (fmin < 0,
+ * fmax <= fmin, fmax > sample_rate / 2, unknown flags). n_fft need not be a
+ * power of two here. Filters too narrow to hold a bin stay all-zero, as in
+ * librosa. */
 st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmin, double fmax,
                            int flags);
 int st_melbank_mels(const st_melbank *bank);
@@ -130,7 +146,9 @@ double st_hz_to_mel(double hz, int flags);
 double st_mel_to_hz(double mel, int flags);
 
 /* 10 log10(max(1e-10, S)) in place over n values; top_db > 0 also floors at
- * max - top_db (the max of these n values). */
+ * max - top_db (the max of these n values: pass the whole spectrogram for
+ * librosa's power_to_db(top_db=80), one column for a live view). Non-finite
+ * values read as 1e-10 (-100 dB). */
 void st_power_to_db(float *values, int n, double top_db);
 
 typedef struct st_mfcc st_mfcc;
@@ -146,8 +164,11 @@ void st_mfcc_free(st_mfcc *mfcc);
 
 typedef struct st_cepstral st_cepstral;
 
-/* A ring of `frames` log-mel columns of n_mels values, analysed as an image of
- * n_mels rows x frames columns with the image RAPSD. */
+/* A ring of `frames` log-mel columns of n_mels values (in dB, e.g. from
+ * st_power_to_db), analysed as an image of n_mels rows x frames columns with
+ * the image RAPSD. n_mels, frames >= 2. Keep n_mels * frames below 512*512
+ * for real-time use: larger plans may use FFTW threads (st_set_threads).
+ * Non-finite pushed values read as -100 dB. */
 st_cepstral *st_cepstral_new(int n_mels, int frames);
 void st_cepstral_push(st_cepstral *view, const float *log_mel_column);
 int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames */

@@ -74,8 +74,11 @@ st_stft *st_stft_new(int n_fft, int hop)
     }
     stft->window_power = sum_squares;
     /* FFTW_ESTIMATE: planning is quick and the plan is the same on every run,
-     * so results are reproducible. Planning is not thread-safe in FFTW: _new
-     * must not race with another plan being made (hosts instantiate serially). */
+     * so results are reproducible. st_fftw_init makes the planner thread-safe;
+     * one thread, because the plan runs in the audio thread and the thread
+     * count is a global FFTW setting another object may have raised. */
+    st_fftw_init();
+    fftwf_plan_with_nthreads(1);
     stft->forward = fftwf_plan_dft_r2c_1d(n_fft, stft->time, stft->freq, FFTW_ESTIMATE);
     stft->backward = fftwf_plan_dft_c2r_1d(n_fft, stft->inverse_in, stft->time, FFTW_ESTIMATE);
     if (!stft->forward || !stft->backward) {
