@@ -257,6 +257,40 @@ static void test_inverse(void)
     st_stft_free(stft);
 }
 
+/* Overlap-add of the inverse frames gives back the signal times the sum of
+ * the shifted windows: 1 for hop n/2, 2 for hop n/4 (periodic Hann), wherever
+ * all overlapping frames exist. This is what tide-audio --mode mask relies on. */
+static void test_overlap_add(int n, int hop, double window_sum)
+{
+    const int length = 20000;
+    st_stft *stft = st_stft_new(n, hop);
+    float *x = malloc(sizeof(float) * length), *frame = malloc(sizeof(float) * n);
+    double *out = calloc(length, sizeof(double));
+    test_rng rng = {12};
+    for (int i = 0; i < length; i++)
+        x[i] = (float)test_rng_gaussian(&rng);
+    int start = 0, pos = 0; /* frame j covers [j*hop, j*hop + n) */
+    while (pos < length) {
+        int used = st_stft_feed(stft, x + pos, length - pos);
+        pos += used;
+        if (st_stft_frame_ready(stft)) {
+            st_stft_inverse(stft, st_stft_spectrum(stft), frame);
+            CHECK(pos - n == start, "frame ends at %d, expected %d", pos, start + n);
+            for (int i = 0; i < n; i++)
+                out[start + i] += frame[i];
+            start += hop;
+        }
+    }
+    double worst = 0.0;
+    for (int i = n; i < start; i++) /* every sample covered by n/hop frames */
+        worst = fmax(worst, fabs(out[i] - window_sum * x[i]));
+    CHECK(worst < 1e-5, "overlap-add n %d hop %d differs by %g", n, hop, worst);
+    free(x);
+    free(frame);
+    free(out);
+    st_stft_free(stft);
+}
+
 static void test_bad_samples(void)
 {
     const int n = 256;
@@ -292,6 +326,8 @@ int main(void)
     test_blocks(512, 1);
     test_blocks(4096, 3000);
     test_inverse();
+    test_overlap_add(1024, 512, 1.0);
+    test_overlap_add(512, 128, 2.0);
     test_bad_samples();
     return test_result("test_stft");
 }
