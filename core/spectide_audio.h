@@ -100,8 +100,7 @@ typedef struct st_resampler st_resampler;
 
 /* converter: a libsamplerate type (SRC_SINC_FASTEST = 2 is the default when
  * converter < 0). max_block: the largest input block that will be passed. */
-st_resampler *st_resampler_new(double input_rate, double output_rate, int converter,
-                               int max_block);
+st_resampler *st_resampler_new(double input_rate, double output_rate, int converter, int max_block);
 /* Converts `n` input samples (any n; max_block only sizes the internal
  * scratch, larger blocks are split); returns the number written to `out`
  * (a negative st_status on error). `capacity` must be at least
@@ -196,14 +195,13 @@ void st_cepstral_free(st_cepstral *view);
  * interpolation where a band holds fewer than 2 bins). f_low below bin 1 is
  * raised to bin 1 (DC is never used); f_high <= 0 or above the last bin
  * means the last bin. NaN if the range is empty. */
-double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz,
-                                       double f_low, double f_high);
+double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz, double f_low,
+                                       double f_high);
 /* Monotonicity of a spectrum in [0,1]: the share of adjacent log-spaced bands
  * (1/3 octave, above f_low) whose mean power decreases. A power law reads 1,
  * white noise about 0.5. Whole bands from f_low up to f_high only (same
  * clamping as above); NaN if fewer than 2 bands fit. */
-double st_monotonicity(const double *power, int bins, double bin_hz, double f_low,
-                       double f_high);
+double st_monotonicity(const double *power, int bins, double bin_hz, double f_low, double f_high);
 
 /* Share of bins (and of energy) whose power is above `level`, in [0,1]: the
  * noise tide with level = tau * sigma^2. Every bin counts (DC included);
