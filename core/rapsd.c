@@ -25,12 +25,20 @@ struct st_rapsd {
     float *input;
     fftwf_complex *spectrum;
     fftwf_plan plan;
-    /* ring_table[|yc| * half_width + kx]: ring of the bin, or ring_count for
-     * bins outside the last ring (corners), which go to a discarded slot.
-     * Rows depend on |yc| only, so H/2+1 rows cover the spectrum. */
-    uint16_t *ring_table;
+    /* Ring geometry as runs. In a row of the half spectrum the ring
+     * round(hypot(kx, |yc|)) never decreases with kx and grows by at most 1
+     * per column, so a row is a sequence of runs, one per ring, starting at
+     * ring row_first_ring[y]. run_end[row_offset[y] + j] is the column after
+     * run j; columns after the last run lie beyond the last ring (corners)
+     * and are skipped. Rows depend on |yc| only: H/2+1 rows cover all. The
+     * run pass sums each run in registers, with no table read per bin. */
+    int *row_first_ring;
+    int *row_runs;
+    size_t *row_offset;
+    uint32_t *run_end;
     double *ring_bins; /* full-spectrum bins per ring, for the mean */
-    double *sums;      /* ring_count + 1 accumulators used by run */
+    double *sums;      /* per ring: power of the stored bins, weight 1 */
+    double *edges;     /* per ring: power of the self-conjugate columns */
 };
 
 int st_ring_count_for_size(int width, int height)
@@ -58,34 +66,65 @@ static int size_is_valid(int width, int height)
            (unsigned long long)width * (unsigned long long)height <= ST_MAX_IMAGE_PIXELS;
 }
 
-/* How many full-spectrum bins the stored column kx stands for. */
-static int column_weight(int kx, int width)
+/* Columns that are their own conjugate partner (DC and, for even W, the
+ * Nyquist column) count once; every other stored column stands for itself
+ * and its mirror, which lies in the same ring (the conjugate of centred
+ * (xc, yc) is (-xc, -yc), with -W/2 wrapping to itself). */
+static int last_column_counted_once(int width)
 {
-    if (kx == 0 || (width % 2 == 0 && kx == width / 2))
-        return 1;
-    return 2;
+    return width % 2 == 0 && width > 1 ? width / 2 : -1;
 }
 
-static void build_ring_tables(st_rapsd *rapsd)
+static int build_ring_runs(st_rapsd *rapsd)
 {
     int rows = rapsd->height / 2 + 1;
-    for (int r = 0; r <= rapsd->ring_count; r++)
-        rapsd->ring_bins[r] = 0.0;
+    rapsd->row_first_ring = malloc((size_t)rows * sizeof(int));
+    rapsd->row_runs = malloc((size_t)rows * sizeof(int));
+    rapsd->row_offset = malloc((size_t)rows * sizeof(size_t));
+    if (!rapsd->row_first_ring || !rapsd->row_runs || !rapsd->row_offset)
+        return -1;
+    size_t total = 0;
     for (int y = 0; y < rows; y++) {
-        for (int kx = 0; kx < rapsd->half_width; kx++) {
-            int ring = st_ring_of(kx, y);
-            if (ring > rapsd->ring_count)
-                ring = rapsd->ring_count;
-            rapsd->ring_table[(size_t)y * rapsd->half_width + kx] = (uint16_t)ring;
+        int first = st_ring_of(0, y);
+        int last = st_ring_of(rapsd->half_width - 1, y);
+        if (last > rapsd->ring_count - 1)
+            last = rapsd->ring_count - 1;
+        rapsd->row_first_ring[y] = first;
+        rapsd->row_runs[y] = last >= first ? last - first + 1 : 0;
+        rapsd->row_offset[y] = total;
+        total += (size_t)rapsd->row_runs[y];
+    }
+    rapsd->run_end = malloc((total ? total : 1) * sizeof(uint32_t));
+    if (!rapsd->run_end)
+        return -1;
+    for (int y = 0; y < rows; y++) {
+        uint32_t *ends = rapsd->run_end + rapsd->row_offset[y];
+        int kx = 0;
+        for (int j = 0; j < rapsd->row_runs[y]; j++) {
+            while (kx < rapsd->half_width && st_ring_of(kx, y) == rapsd->row_first_ring[y] + j)
+                kx++;
+            ends[j] = (uint32_t)kx;
         }
     }
-    /* Count with the same row mapping and weights that run uses. */
+    /* Bins per ring, counted through the same runs and weights as run. */
+    int once = last_column_counted_once(rapsd->width);
+    for (int r = 0; r < rapsd->ring_count; r++)
+        rapsd->ring_bins[r] = 0.0;
     for (int ky = 0; ky < rapsd->height; ky++) {
         int y = ky < rapsd->height - ky ? ky : rapsd->height - ky;
-        const uint16_t *row = rapsd->ring_table + (size_t)y * rapsd->half_width;
-        for (int kx = 0; kx < rapsd->half_width; kx++)
-            rapsd->ring_bins[row[kx]] += column_weight(kx, rapsd->width);
+        const uint32_t *ends = rapsd->run_end + rapsd->row_offset[y];
+        int start = 0;
+        for (int j = 0; j < rapsd->row_runs[y]; j++) {
+            int ring = rapsd->row_first_ring[y] + j;
+            rapsd->ring_bins[ring] += 2.0 * (ends[j] - start);
+            if (start == 0)
+                rapsd->ring_bins[ring] -= 1.0;
+            if (once >= start && once < (int)ends[j])
+                rapsd->ring_bins[ring] -= 1.0;
+            start = (int)ends[j];
+        }
     }
+    return 0;
 }
 
 st_rapsd *st_rapsd_new(int width, int height)
@@ -103,14 +142,14 @@ st_rapsd *st_rapsd_new(int width, int height)
     rapsd->half_width = width / 2 + 1;
     size_t pixels = (size_t)width * height;
     size_t bins = (size_t)height * rapsd->half_width;
-    size_t table = (size_t)(height / 2 + 1) * rapsd->half_width;
+    size_t rings = (size_t)rapsd->ring_count;
     rapsd->input = fftwf_malloc(pixels * sizeof(float));
     rapsd->spectrum = fftwf_malloc(bins * sizeof(fftwf_complex));
-    rapsd->ring_table = malloc(table * sizeof(uint16_t));
-    rapsd->ring_bins = malloc((size_t)(rapsd->ring_count + 1) * sizeof(double));
-    rapsd->sums = malloc((size_t)(rapsd->ring_count + 1) * sizeof(double));
-    if (!rapsd->input || !rapsd->spectrum || !rapsd->ring_table || !rapsd->ring_bins ||
-        !rapsd->sums) {
+    rapsd->ring_bins = malloc(rings * sizeof(double));
+    rapsd->sums = malloc(rings * sizeof(double));
+    rapsd->edges = malloc(rings * sizeof(double));
+    if (!rapsd->input || !rapsd->spectrum || !rapsd->ring_bins || !rapsd->sums || !rapsd->edges ||
+        build_ring_runs(rapsd) != 0) {
         st_rapsd_free(rapsd);
         return NULL;
     }
@@ -123,7 +162,6 @@ st_rapsd *st_rapsd_new(int width, int height)
         st_rapsd_free(rapsd);
         return NULL;
     }
-    build_ring_tables(rapsd);
     return rapsd;
 }
 
@@ -143,20 +181,46 @@ void st_rapsd_frequencies(const st_rapsd *rapsd, double *freq)
         freq[r] = st_rapsd_frequency(rapsd, r);
 }
 
-/* Adds the power of one spectrum row to the ring sums. */
-static void accumulate_row(const fftwf_complex *bins, const uint16_t *rings, int half_width,
-                           int width, double *sums)
+static float bin_power(const fftwf_complex bin)
 {
-    int last_mirrored = width % 2 == 0 ? half_width - 2 : half_width - 1;
-    sums[rings[0]] += (double)(bins[0][0] * bins[0][0] + bins[0][1] * bins[0][1]);
-    for (int kx = 1; kx <= last_mirrored; kx++) {
-        float power = bins[kx][0] * bins[kx][0] + bins[kx][1] * bins[kx][1];
-        sums[rings[kx]] += 2.0 * power;
+    return bin[0] * bin[0] + bin[1] * bin[1];
+}
+
+/* Sum of |X|^2 over columns [start, end), two independent accumulators so
+ * that the additions overlap. */
+static double run_power(const fftwf_complex *bins, int start, int end)
+{
+    double even = 0.0, odd = 0.0;
+    int kx = start;
+    for (; kx + 1 < end; kx += 2) {
+        even += bin_power(bins[kx]);
+        odd += bin_power(bins[kx + 1]);
     }
-    if (width % 2 == 0 && half_width > 1) {
-        int nyquist = half_width - 1;
-        sums[rings[nyquist]] +=
-            (double)(bins[nyquist][0] * bins[nyquist][0] + bins[nyquist][1] * bins[nyquist][1]);
+    if (kx < end)
+        even += bin_power(bins[kx]);
+    return even + odd;
+}
+
+/* Adds one row of the half spectrum to the ring sums (weight 1 per stored
+ * bin; the self-conjugate columns also go to `edges`, to be counted once). */
+static void accumulate_row(const st_rapsd *rapsd, const fftwf_complex *bins, int y)
+{
+    const uint32_t *ends = rapsd->run_end + rapsd->row_offset[y];
+    double *sums = rapsd->sums + rapsd->row_first_ring[y];
+    int runs = rapsd->row_runs[y];
+    int start = 0;
+    for (int j = 0; j < runs; j++) {
+        sums[j] += run_power(bins, start, (int)ends[j]);
+        start = (int)ends[j];
+    }
+    if (runs > 0)
+        rapsd->edges[rapsd->row_first_ring[y]] += bin_power(bins[0]);
+    int once = last_column_counted_once(rapsd->width);
+    if (once >= 0 && runs > 0 && once < (int)ends[runs - 1]) {
+        int j = 0;
+        while ((int)ends[j] <= once)
+            j++;
+        rapsd->edges[rapsd->row_first_ring[y] + j] += bin_power(bins[once]);
     }
 }
 
@@ -170,16 +234,18 @@ void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power)
         memcpy(rapsd->input, image, (size_t)rapsd->width * rapsd->height * sizeof(float));
         fftwf_execute(rapsd->plan);
     }
-    memset(rapsd->sums, 0, (size_t)(rapsd->ring_count + 1) * sizeof(double));
+    size_t rings = (size_t)rapsd->ring_count;
+    memset(rapsd->sums, 0, rings * sizeof(double));
+    memset(rapsd->edges, 0, rings * sizeof(double));
     for (int ky = 0; ky < rapsd->height; ky++) {
         int y = ky < rapsd->height - ky ? ky : rapsd->height - ky;
-        accumulate_row(rapsd->spectrum + (size_t)ky * rapsd->half_width,
-                       rapsd->ring_table + (size_t)y * rapsd->half_width, rapsd->half_width,
-                       rapsd->width, rapsd->sums);
+        accumulate_row(rapsd, rapsd->spectrum + (size_t)ky * rapsd->half_width, y);
     }
     double pixels = (double)rapsd->width * rapsd->height;
-    for (int r = 0; r < rapsd->ring_count; r++)
-        power[r] = rapsd->sums[r] / (rapsd->ring_bins[r] * pixels);
+    for (int r = 0; r < rapsd->ring_count; r++) {
+        double ring_power = 2.0 * rapsd->sums[r] - rapsd->edges[r];
+        power[r] = ring_power / (rapsd->ring_bins[r] * pixels);
+    }
 }
 
 void st_rapsd_free(st_rapsd *rapsd)
@@ -190,8 +256,12 @@ void st_rapsd_free(st_rapsd *rapsd)
         fftwf_destroy_plan(rapsd->plan);
     fftwf_free(rapsd->input);
     fftwf_free(rapsd->spectrum);
-    free(rapsd->ring_table);
+    free(rapsd->row_first_ring);
+    free(rapsd->row_runs);
+    free(rapsd->row_offset);
+    free(rapsd->run_end);
     free(rapsd->ring_bins);
     free(rapsd->sums);
+    free(rapsd->edges);
     free(rapsd);
 }
