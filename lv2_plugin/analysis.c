@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* The cepstral RAPSD (one FFT of mel_bands x ST_CEPSTRAL_COLUMNS) runs every
- * this many new mel columns, and at most once per st_chain_feed call. */
+ * this many new mel columns: in the worker when the host has one, else
+ * inline, at most once per st_chain_feed call. */
 #define CEPSTRAL_EVERY_COLUMNS 8
 
 int st_chain_config_equal(const st_chain_config *a, const st_chain_config *b)
@@ -59,8 +60,23 @@ struct st_chain {
     float *mel_taken; /* what take_mel_columns hands out */
     float mfcc_taken[ST_MFCC_COUNT];
 
-    /* Cepstral view. */
+    /* Cepstral view. run() keeps the newest ST_CEPSTRAL_COLUMNS log-mel
+     * columns in `window` (a ring); a run copies them, oldest first, into
+     * `snapshot`, which the cepstral object (touched only by
+     * st_chain_cepstral_compute, possibly in the worker thread) analyses
+     * into the job_ results; st_chain_cepstral_publish copies those into the
+     * published ones in the audio thread. */
+    float *window;
+    int window_columns; /* pushed so far, up to ST_CEPSTRAL_COLUMNS */
+    int window_next;    /* ring slot of the next column */
+    float *snapshot;
+    int cepstral_inline;
+    int cepstral_due;
     st_cepstral *cepstral;
+    double *job_freq;
+    double *job_power;
+    st_powerlaw job_fit;
+    st_status job_status;
     int rings;
     double *ring_freq;
     double *ring_power;
@@ -152,13 +168,20 @@ st_chain *st_chain_new(const st_chain_config *config)
     chain->mel_queue = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
     chain->mel_taken = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
     chain->cepstral = st_cepstral_new(mels, ST_CEPSTRAL_COLUMNS);
+    chain->window = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
+    chain->snapshot = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
+    chain->cepstral_inline = 1;
     ok = ok && chain->mel_stft && chain->melbank && chain->mfcc && chain->mel_column &&
-         chain->mel_queue && chain->mel_taken && chain->cepstral;
+         chain->mel_queue && chain->mel_taken && chain->cepstral && chain->window &&
+         chain->snapshot;
     if (ok) {
         chain->rings = st_cepstral_ring_count(chain->cepstral);
         chain->ring_freq = calloc((size_t)chain->rings, sizeof(double));
         chain->ring_power = calloc((size_t)chain->rings, sizeof(double));
-        ok = chain->ring_freq && chain->ring_power && plan_log_bins(chain) > 1;
+        chain->job_freq = calloc((size_t)chain->rings, sizeof(double));
+        chain->job_power = calloc((size_t)chain->rings, sizeof(double));
+        ok = chain->ring_freq && chain->ring_power && chain->job_freq && chain->job_power &&
+             plan_log_bins(chain) > 1;
     }
     if (!ok) {
         st_chain_free(chain);
@@ -181,7 +204,8 @@ void st_chain_reset(st_chain *chain)
     st_average_reset(chain->average);
     memset(chain->peak, 0, sizeof(float) * (size_t)chain->bins);
     st_stft_reset(chain->mel_stft);
-    st_cepstral_reset(chain->cepstral);
+    chain->window_columns = chain->window_next = 0;
+    chain->cepstral_due = 0;
     chain->mel_queued = 0;
     chain->slope = 0;
     chain->share_bins = chain->share_energy = 0;
@@ -206,8 +230,12 @@ void st_chain_free(st_chain *chain)
     free(chain->mel_queue);
     free(chain->mel_taken);
     st_cepstral_free(chain->cepstral);
+    free(chain->window);
+    free(chain->snapshot);
     free(chain->ring_freq);
     free(chain->ring_power);
+    free(chain->job_freq);
+    free(chain->job_power);
     free(chain);
 }
 
@@ -272,18 +300,22 @@ static void mel_frame(st_chain *chain, int *cepstral_budget)
            sizeof(float) * (size_t)mels);
     chain->mel_queued++;
 
-    st_cepstral_push(chain->cepstral, chain->mel_column);
+    memcpy(chain->window + (size_t)mels * chain->window_next, chain->mel_column,
+           sizeof(float) * (size_t)mels);
+    chain->window_next = (chain->window_next + 1) % ST_CEPSTRAL_COLUMNS;
+    if (chain->window_columns < ST_CEPSTRAL_COLUMNS) {
+        chain->window_columns++;
+    }
     chain->columns_since_cepstral++;
-    if (*cepstral_budget > 0 && chain->columns_since_cepstral >= CEPSTRAL_EVERY_COLUMNS &&
-        st_cepstral_filled(chain->cepstral) >= ST_CEPSTRAL_COLUMNS) {
-        st_powerlaw fit;
-        if (st_cepstral_run(chain->cepstral, chain->ring_freq, chain->ring_power, &fit) == ST_OK) {
-            chain->fit = fit;
-            chain->fit_valid = isfinite(fit.alpha);
-            chain->cepstral_version++;
+    if (chain->columns_since_cepstral >= CEPSTRAL_EVERY_COLUMNS &&
+        chain->window_columns == ST_CEPSTRAL_COLUMNS) {
+        chain->cepstral_due = 1;
+        if (chain->cepstral_inline && *cepstral_budget > 0) {
+            st_chain_cepstral_snapshot(chain);
+            st_chain_cepstral_compute(chain);
+            st_chain_cepstral_publish(chain);
+            (*cepstral_budget)--;
         }
-        chain->columns_since_cepstral = 0;
-        (*cepstral_budget)--;
     }
 }
 
@@ -329,6 +361,50 @@ void st_chain_feed(st_chain *chain, const float *samples, int n)
         samples += chunk;
         n -= chunk;
     }
+}
+
+void st_chain_set_cepstral_inline(st_chain *chain, int run_inline)
+{
+    chain->cepstral_inline = run_inline;
+}
+
+int st_chain_cepstral_due(const st_chain *chain)
+{
+    return chain->cepstral_due;
+}
+
+void st_chain_cepstral_snapshot(st_chain *chain)
+{
+    size_t column = (size_t)chain->config.mel_bands;
+    for (int i = 0; i < ST_CEPSTRAL_COLUMNS; i++) {
+        int slot = (chain->window_next + i) % ST_CEPSTRAL_COLUMNS;
+        memcpy(chain->snapshot + column * i, chain->window + column * slot, sizeof(float) * column);
+    }
+    chain->cepstral_due = 0;
+    chain->columns_since_cepstral = 0;
+}
+
+void st_chain_cepstral_compute(st_chain *chain)
+{
+    size_t column = (size_t)chain->config.mel_bands;
+    st_cepstral_reset(chain->cepstral);
+    for (int i = 0; i < ST_CEPSTRAL_COLUMNS; i++) {
+        st_cepstral_push(chain->cepstral, chain->snapshot + column * i);
+    }
+    chain->job_status =
+        st_cepstral_run(chain->cepstral, chain->job_freq, chain->job_power, &chain->job_fit);
+}
+
+void st_chain_cepstral_publish(st_chain *chain)
+{
+    if (chain->job_status != ST_OK && chain->job_status != ST_ERROR_NOT_FINITE) {
+        return;
+    }
+    memcpy(chain->ring_freq, chain->job_freq, sizeof(double) * (size_t)chain->rings);
+    memcpy(chain->ring_power, chain->job_power, sizeof(double) * (size_t)chain->rings);
+    chain->fit = chain->job_fit;
+    chain->fit_valid = chain->job_status == ST_OK && isfinite(chain->job_fit.alpha);
+    chain->cepstral_version++;
 }
 
 double st_chain_slope(const st_chain *chain)

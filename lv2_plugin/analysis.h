@@ -39,9 +39,21 @@ void st_chain_set_averaging(st_chain *chain, double seconds);
 void st_chain_set_water_level(st_chain *chain, double level);
 
 /* Feeds analysis samples at the host rate (finite values only: the caller
- * sanitises). Runs the spectrum, the mel columns and, at most once per
- * call, the cepstral RAPSD. */
+ * sanitises). Runs the spectrum, the mel columns and, inline, at most
+ * once per call, the cepstral RAPSD. */
 void st_chain_feed(st_chain *chain, const float *samples, int n);
+
+/* The cepstral RAPSD. Inline (the default, for hosts without a worker): run
+ * from st_chain_feed every few mel columns. Otherwise the plugin, in run(),
+ * sees st_chain_cepstral_due(), calls st_chain_cepstral_snapshot() (a
+ * bounded copy) and schedules a job that calls st_chain_cepstral_compute()
+ * in the worker thread (the FFT planner's executor may allocate there), then
+ * st_chain_cepstral_publish() in work_response. One job at a time. */
+void st_chain_set_cepstral_inline(st_chain *chain, int run_inline);
+int st_chain_cepstral_due(const st_chain *chain);
+void st_chain_cepstral_snapshot(st_chain *chain);
+void st_chain_cepstral_compute(st_chain *chain);
+void st_chain_cepstral_publish(st_chain *chain);
 
 /* Results. The spectrum power is scaled by host_rate/analysis_rate so that
  * white noise of variance v at the host rate reads v at every analysis rate. */

@@ -48,9 +48,12 @@ typedef struct {
         mfcc, frame_rate, alpha, intercept, r_squared;
 } st_urids;
 
-/* Worker messages: build a chain for a configuration, or free a chain. */
+/* Worker messages: build a chain for a configuration, free a chain, or run
+ * the cepstral RAPSD of a chain's snapshot. One BUILD or CEPSTRAL job is in
+ * flight at a time, so the chain a CEPSTRAL job uses stays installed until
+ * its response. */
 typedef struct {
-    enum { JOB_BUILD, JOB_FREE } kind;
+    enum { JOB_BUILD, JOB_FREE, JOB_CEPSTRAL } kind;
     st_chain_config config;
     st_chain *chain;
     st_mask *masks[2];
@@ -73,7 +76,9 @@ typedef struct {
     LV2_Atom_Forge_Frame notify_frame; /* the sequence being written in run() */
     LV2_Worker_Schedule *worker;
     int job_pending;
-    st_job retired; /* chain and masks swapped out, to free in the worker */
+    /* Chains and masks swapped out, to free in the worker. Normally one at a
+     * time; a few slots so that no response is ever dropped. */
+    st_job retired[4];
     int have_retired;
 
     st_chain *chain;
@@ -322,13 +327,17 @@ static void activate(LV2_Handle instance)
 {
     st_plugin *self = instance;
     st_chain_config config = wanted_config(self);
-    if (!self->chain || !st_chain_config_equal(st_chain_get_config(self->chain), &config)) {
+    /* With a job in flight the worker may be using the chain: then the new
+     * configuration comes through the worker, as during run(). */
+    int changed = !self->chain || !st_chain_config_equal(st_chain_get_config(self->chain), &config);
+    if (changed && !self->job_pending) {
         st_job job = {.kind = JOB_BUILD, .config = config};
         if (build_job(&job, self->channels)) {
             install_job(self, &job);
         }
     }
     if (self->chain) {
+        st_chain_set_cepstral_inline(self->chain, self->worker == NULL);
         st_chain_reset(self->chain);
         for (int c = 0; c < self->channels; c++) {
             st_mask_reset(self->masks[c]);
@@ -352,8 +361,8 @@ static void cleanup(LV2_Handle instance)
     st_chain_free(self->chain);
     st_mask_free(self->masks[0]);
     st_mask_free(self->masks[1]);
-    if (self->have_retired) {
-        free_job(&self->retired);
+    for (int i = 0; i < self->have_retired; i++) {
+        free_job(&self->retired[i]);
     }
 #ifdef ST_INLINE_DISPLAY
     st_display_free(self->display);
@@ -378,6 +387,10 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
         free_job(&job);
         return LV2_WORKER_SUCCESS;
     }
+    if (job.kind == JOB_CEPSTRAL) {
+        st_chain_cepstral_compute(job.chain);
+        return respond(handle, sizeof job, &job);
+    }
     build_job(&job, self->channels); /* a failed build answers with no chain */
     return respond(handle, sizeof job, &job);
 }
@@ -391,15 +404,26 @@ static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const
     st_job job;
     memcpy(&job, data, sizeof job);
     self->job_pending = 0;
-    if (!job.chain || self->have_retired) {
-        return LV2_WORKER_SUCCESS; /* nothing to install (or no room to retire) */
+    if (job.kind == JOB_CEPSTRAL) {
+        if (job.chain == self->chain) {
+            st_chain_cepstral_publish(self->chain);
+        }
+        return LV2_WORKER_SUCCESS;
     }
-    self->retired =
+    if (!job.chain) {
+        return LV2_WORKER_SUCCESS; /* the build failed: keep the current chain */
+    }
+    if (self->have_retired == 4) {
+        /* Unreachable: a BUILD is only scheduled when nothing waits to be
+         * freed. Bounds the array rather than trusting that. */
+        return LV2_WORKER_SUCCESS;
+    }
+    self->retired[self->have_retired++] =
         (st_job){.kind = JOB_FREE, .chain = self->chain, .masks = {self->masks[0], self->masks[1]}};
-    self->have_retired = 1;
     self->chain = job.chain;
     self->masks[0] = job.masks[0];
     self->masks[1] = job.masks[1];
+    st_chain_set_cepstral_inline(self->chain, 0);
     st_chain_reset(self->chain);
     for (int c = 0; c < self->channels; c++) {
         st_mask_reset(self->masks[c]);
@@ -419,15 +443,25 @@ static void schedule_jobs(st_plugin *self)
     if (!self->worker) {
         return;
     }
-    if (self->have_retired && self->worker->schedule_work(self->worker->handle, sizeof(st_job),
-                                                          &self->retired) == LV2_WORKER_SUCCESS) {
-        self->have_retired = 0;
+    while (self->have_retired > 0 &&
+           self->worker->schedule_work(self->worker->handle, sizeof(st_job),
+                                       &self->retired[self->have_retired - 1]) ==
+               LV2_WORKER_SUCCESS) {
+        self->have_retired--;
     }
     if (self->job_pending || self->have_retired || !self->chain) {
         return;
     }
     st_chain_config config = wanted_config(self);
     if (st_chain_config_equal(st_chain_get_config(self->chain), &config)) {
+        if (st_chain_cepstral_due(self->chain)) {
+            st_chain_cepstral_snapshot(self->chain);
+            st_job job = {.kind = JOB_CEPSTRAL, .chain = self->chain};
+            if (self->worker->schedule_work(self->worker->handle, sizeof job, &job) ==
+                LV2_WORKER_SUCCESS) {
+                self->job_pending = 1;
+            }
+        }
         return;
     }
     st_job job = {.kind = JOB_BUILD, .config = config};

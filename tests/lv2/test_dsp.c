@@ -33,11 +33,16 @@ extern void *__libc_memalign(size_t, size_t);
 
 static volatile long allocations_in_run, allocations_total;
 
+/* ST_ALLOC_ABORT=1 aborts at the first allocation inside run(), for a
+ * backtrace in gdb. */
 static void count(void)
 {
     allocations_total++;
     if (host_in_run) {
         allocations_in_run++;
+        if (allocations_total > 100 && getenv("ST_ALLOC_ABORT")) {
+            abort();
+        }
     }
 }
 
