@@ -215,13 +215,11 @@ static void accumulate_row(const st_rapsd *rapsd, const fftwf_complex *bins, int
     }
     if (runs > 0)
         rapsd->edges[rapsd->row_first_ring[y]] += bin_power(bins[0]);
+    /* The Nyquist column of an even width is the row's last column: in the
+     * last run when it lies inside the rings at all. */
     int once = last_column_counted_once(rapsd->width);
-    if (once >= 0 && runs > 0 && once < (int)ends[runs - 1]) {
-        int j = 0;
-        while ((int)ends[j] <= once)
-            j++;
-        rapsd->edges[rapsd->row_first_ring[y] + j] += bin_power(bins[once]);
-    }
+    if (once >= 0 && runs > 0 && once < (int)ends[runs - 1])
+        rapsd->edges[rapsd->row_first_ring[y] + runs - 1] += bin_power(bins[once]);
 }
 
 void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power)
