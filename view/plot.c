@@ -1,1 +1,869 @@
-/* placeholder */
+/* Line plot renderer: log-log RAPSD plots, audio spectra in Hz/dB, the noise
+ * tide. Data are copied and transformed (log10) when added, so a draw only
+ * maps, decimates and strokes: no allocation, fast enough for a 25 Hz UI.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "view_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    st_axis_scale scale;
+    int hz_labels;
+    double min, max; /* requested; min >= max: autoscale */
+    char *title;
+} plot_axis;
+
+typedef struct {
+    double *x, *y;   /* the data as given */
+    double *ux, *uy; /* axis coordinates (log10 on log axes), NaN = gap */
+    int n, capacity;
+    st_axis_scale x_scale, y_scale; /* the scales ux/uy were computed for */
+    char *label;
+    uint32_t rgb;
+    st_line_style style;
+} plot_curve;
+
+typedef struct {
+    double value;
+    char *label;
+    uint32_t rgb;
+    st_line_style style;
+} plot_line;
+
+typedef struct {
+    int curve;
+    double level;
+} plot_shade;
+
+/* The mapping of the last draw: px = x0 + (u - u0) * kx, likewise y. */
+typedef struct {
+    int valid;
+    double ax, ay, aw, ah; /* plot area */
+    double u0, u1, v0, v1; /* axis coordinates at the edges */
+    st_axis_scale x_scale, y_scale;
+} plot_mapping;
+
+typedef struct {
+    view_metrics m;
+    int show_ticks, show_title, show_axis_titles, show_legend;
+    view_tick xt[VIEW_MAX_TICKS], yt[VIEW_MAX_TICKS];
+    int nxt, nyt;
+} plot_layout;
+
+struct st_plot {
+    char *title;
+    plot_axis x, y;
+    plot_curve *curves; /* slots keep their buffers across st_plot_clear */
+    int n_curves, cap_curves;
+    plot_line *hlines, *vlines;
+    int n_hlines, cap_hlines, n_vlines, cap_vlines;
+    plot_shade *shades;
+    int n_shades, cap_shades;
+    char *note;
+    st_legend_pos legend;
+    double scale;
+    plot_mapping map;
+    plot_layout *layout; /* scratch for draws, allocated once: a draw allocates nothing */
+};
+
+/* ------------------------------------------------------------------ */
+/* Construction                                                        */
+/* ------------------------------------------------------------------ */
+
+static char *copy_string(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+static void replace_string(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = copy_string(src);
+}
+
+/* Grows an array of `size`-byte elements to hold at least `need`. */
+static int grow(void **array, int *capacity, int need, size_t size)
+{
+    if (need <= *capacity)
+        return 1;
+    int cap = *capacity ? *capacity * 2 : 4;
+    while (cap < need)
+        cap *= 2;
+    void *p = realloc(*array, (size_t)cap * size);
+    if (!p)
+        return 0;
+    memset((char *)p + (size_t)*capacity * size, 0, (size_t)(cap - *capacity) * size);
+    *array = p;
+    *capacity = cap;
+    return 1;
+}
+
+st_plot *st_plot_new(void)
+{
+    st_plot *plot = calloc(1, sizeof *plot);
+    if (!plot)
+        return NULL;
+    plot->layout = calloc(1, sizeof *plot->layout);
+    if (!plot->layout) {
+        free(plot);
+        return NULL;
+    }
+    plot->x.scale = plot->y.scale = ST_AXIS_LOG;
+    plot->scale = 1.0;
+    return plot;
+}
+
+void st_plot_set_title(st_plot *plot, const char *title)
+{
+    if (plot)
+        replace_string(&plot->title, title);
+}
+
+void st_plot_set_x_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+                        double max, int hz_labels)
+{
+    if (!plot)
+        return;
+    replace_string(&plot->x.title, title);
+    plot->x.scale = scale;
+    plot->x.min = min;
+    plot->x.max = max;
+    plot->x.hz_labels = hz_labels;
+}
+
+void st_plot_set_y_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+                        double max)
+{
+    if (!plot)
+        return;
+    replace_string(&plot->y.title, title);
+    plot->y.scale = scale;
+    plot->y.min = min;
+    plot->y.max = max;
+}
+
+void st_plot_set_legend(st_plot *plot, st_legend_pos pos)
+{
+    if (plot)
+        plot->legend = pos;
+}
+
+void st_plot_set_scale(st_plot *plot, double scale)
+{
+    if (plot)
+        plot->scale = (scale > 0.0 && isfinite(scale)) ? scale : 1.0;
+}
+
+static void transform_curve(plot_curve *c, st_axis_scale xs, st_axis_scale ys)
+{
+    for (int i = 0; i < c->n; i++) {
+        c->ux[i] = view_axis_u(xs, c->x[i]);
+        c->uy[i] = view_axis_u(ys, c->y[i]);
+        if (isnan(c->ux[i]) || isnan(c->uy[i]))
+            c->ux[i] = c->uy[i] = NAN;
+    }
+    c->x_scale = xs;
+    c->y_scale = ys;
+}
+
+int st_plot_add_curve(st_plot *plot, const double *x, const double *y, int n, const char *label,
+                      uint32_t rgb, st_line_style style)
+{
+    if (!plot || n < 0 || (n > 0 && (!x || !y)))
+        return -1;
+    if (!grow((void **)&plot->curves, &plot->cap_curves, plot->n_curves + 1, sizeof *plot->curves))
+        return -1;
+    plot_curve *c = &plot->curves[plot->n_curves];
+    if (n > c->capacity) {
+        double *b[4];
+        for (int k = 0; k < 4; k++)
+            b[k] = malloc((size_t)n * sizeof(double));
+        if (!b[0] || !b[1] || !b[2] || !b[3]) {
+            for (int k = 0; k < 4; k++)
+                free(b[k]);
+            return -1;
+        }
+        free(c->x), free(c->y), free(c->ux), free(c->uy);
+        c->x = b[0], c->y = b[1], c->ux = b[2], c->uy = b[3];
+        c->capacity = n;
+    }
+    if (n > 0) {
+        memcpy(c->x, x, (size_t)n * sizeof(double));
+        memcpy(c->y, y, (size_t)n * sizeof(double));
+    }
+    c->n = n;
+    transform_curve(c, plot->x.scale, plot->y.scale);
+    replace_string(&c->label, label);
+    c->rgb = rgb;
+    c->style = style;
+    return plot->n_curves++;
+}
+
+static void add_line(plot_line **lines, int *count, int *capacity, double value, const char *label,
+                     uint32_t rgb, st_line_style style)
+{
+    if (!grow((void **)lines, capacity, *count + 1, sizeof **lines))
+        return;
+    plot_line *l = &(*lines)[(*count)++];
+    l->value = value;
+    l->label = copy_string(label);
+    l->rgb = rgb;
+    l->style = style;
+}
+
+void st_plot_add_hline(st_plot *plot, double y, const char *label, uint32_t rgb,
+                       st_line_style style)
+{
+    if (plot)
+        add_line(&plot->hlines, &plot->n_hlines, &plot->cap_hlines, y, label, rgb, style);
+}
+
+void st_plot_add_vline(st_plot *plot, double x, const char *label, uint32_t rgb,
+                       st_line_style style)
+{
+    if (plot)
+        add_line(&plot->vlines, &plot->n_vlines, &plot->cap_vlines, x, label, rgb, style);
+}
+
+void st_plot_shade_below(st_plot *plot, int curve, double level)
+{
+    if (!plot || curve < 0 || curve >= plot->n_curves)
+        return;
+    if (!grow((void **)&plot->shades, &plot->cap_shades, plot->n_shades + 1, sizeof *plot->shades))
+        return;
+    plot->shades[plot->n_shades].curve = curve;
+    plot->shades[plot->n_shades].level = level;
+    plot->n_shades++;
+}
+
+void st_plot_set_note(st_plot *plot, const char *note)
+{
+    if (plot)
+        replace_string(&plot->note, note);
+}
+
+void st_plot_clear(st_plot *plot)
+{
+    if (!plot)
+        return;
+    for (int i = 0; i < plot->n_curves; i++) {
+        free(plot->curves[i].label);
+        plot->curves[i].label = NULL;
+        plot->curves[i].n = 0;
+    }
+    plot->n_curves = 0;
+    for (int i = 0; i < plot->n_hlines; i++)
+        free(plot->hlines[i].label);
+    for (int i = 0; i < plot->n_vlines; i++)
+        free(plot->vlines[i].label);
+    plot->n_hlines = plot->n_vlines = plot->n_shades = 0;
+    replace_string(&plot->note, NULL);
+}
+
+void st_plot_free(st_plot *plot)
+{
+    if (!plot)
+        return;
+    st_plot_clear(plot);
+    for (int i = 0; i < plot->cap_curves; i++) {
+        plot_curve *c = &plot->curves[i];
+        free(c->x), free(c->y), free(c->ux), free(c->uy);
+    }
+    free(plot->curves);
+    free(plot->hlines);
+    free(plot->vlines);
+    free(plot->shades);
+    free(plot->title);
+    free(plot->x.title);
+    free(plot->y.title);
+    free(plot->layout);
+    free(plot);
+}
+
+/* ------------------------------------------------------------------ */
+/* Mapping                                                             */
+/* ------------------------------------------------------------------ */
+
+int st_plot_pixel_to_data(const st_plot *plot, double px, double py, double *data_x, double *data_y)
+{
+    if (!plot || !plot->map.valid)
+        return 0;
+    const plot_mapping *m = &plot->map;
+    double u = m->u0 + (px - m->ax) / m->aw * (m->u1 - m->u0);
+    double v = m->v0 + (m->ay + m->ah - py) / m->ah * (m->v1 - m->v0);
+    if (data_x)
+        *data_x = m->x_scale == ST_AXIS_LOG ? pow(10.0, u) : u;
+    if (data_y)
+        *data_y = m->y_scale == ST_AXIS_LOG ? pow(10.0, v) : v;
+    return px >= m->ax && px <= m->ax + m->aw && py >= m->ay && py <= m->ay + m->ah;
+}
+
+int st_plot_data_to_pixel(const st_plot *plot, double data_x, double data_y, double *px, double *py)
+{
+    if (!plot || !plot->map.valid)
+        return 0;
+    const plot_mapping *m = &plot->map;
+    double u = view_axis_u(m->x_scale, data_x);
+    double v = view_axis_u(m->y_scale, data_y);
+    if (isnan(u) || isnan(v))
+        return 0;
+    if (px)
+        *px = m->ax + (u - m->u0) / (m->u1 - m->u0) * m->aw;
+    if (py)
+        *py = m->ay + m->ah - (v - m->v0) / (m->v1 - m->v0) * m->ah;
+    return 1;
+}
+
+int st_plot_get_area(const st_plot *plot, double *x, double *y, double *width, double *height)
+{
+    if (!plot || !plot->map.valid)
+        return 0;
+    if (x)
+        *x = plot->map.ax;
+    if (y)
+        *y = plot->map.ay;
+    if (width)
+        *width = plot->map.aw;
+    if (height)
+        *height = plot->map.ah;
+    return 1;
+}
+
+int st_plot_get_range(const st_plot *plot, double *x_min, double *x_max, double *y_min,
+                      double *y_max)
+{
+    if (!plot || !plot->map.valid)
+        return 0;
+    const plot_mapping *m = &plot->map;
+    int xl = m->x_scale == ST_AXIS_LOG, yl = m->y_scale == ST_AXIS_LOG;
+    if (x_min)
+        *x_min = xl ? pow(10.0, m->u0) : m->u0;
+    if (x_max)
+        *x_max = xl ? pow(10.0, m->u1) : m->u1;
+    if (y_min)
+        *y_min = yl ? pow(10.0, m->v0) : m->v0;
+    if (y_max)
+        *y_max = yl ? pow(10.0, m->v1) : m->v1;
+    return 1;
+}
+
+/* Axis range in axis coordinates: the requested one, or the data's. */
+static void axis_range(const st_plot *plot, int is_x, double *lo, double *hi)
+{
+    const plot_axis *a = is_x ? &plot->x : &plot->y;
+    double u0 = view_axis_u(a->scale, a->min), u1 = view_axis_u(a->scale, a->max);
+    if (a->min < a->max && isfinite(u0) && isfinite(u1) && u1 > u0) {
+        *lo = u0, *hi = u1;
+        return;
+    }
+    double mn = INFINITY, mx = -INFINITY;
+    for (int i = 0; i < plot->n_curves; i++) {
+        const plot_curve *c = &plot->curves[i];
+        const double *u = is_x ? c->ux : c->uy;
+        for (int k = 0; k < c->n; k++)
+            if (isfinite(u[k]))
+                mn = fmin(mn, u[k]), mx = fmax(mx, u[k]);
+    }
+    const plot_line *lines = is_x ? plot->vlines : plot->hlines;
+    int n_lines = is_x ? plot->n_vlines : plot->n_hlines;
+    for (int i = 0; i < n_lines; i++) {
+        double u = view_axis_u(a->scale, lines[i].value);
+        if (isfinite(u))
+            mn = fmin(mn, u), mx = fmax(mx, u);
+    }
+    if (a->scale == ST_AXIS_LOG) {
+        if (!(mn <= mx))
+            mn = 0.0, mx = 1.0;
+        mn = floor(mn + 1e-9), mx = ceil(mx - 1e-9); /* whole decades */
+        if (mx <= mn)
+            mx = mn + 1.0;
+    } else {
+        if (!(mn <= mx))
+            mn = 0.0, mx = 1.0;
+        if (mx - mn <= fabs(mx) * 1e-12 || mx == mn) {
+            double d = fabs(mn) > 0.0 ? 0.1 * fabs(mn) : 1.0;
+            mn -= d, mx += d;
+        }
+        /* Round outwards to a 1-2-5 step (about 5 steps). */
+        double ticks[VIEW_MAX_TICKS];
+        int n = st_ticks_nice(mn, mx, 5, ticks, VIEW_MAX_TICKS);
+        if (n >= 2) {
+            double step = ticks[1] - ticks[0];
+            mn = floor(mn / step + 1e-9) * step;
+            mx = ceil(mx / step - 1e-9) * step;
+        }
+    }
+    *lo = mn, *hi = mx;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+/* ------------------------------------------------------------------ */
+
+static void set_style(cairo_t *cr, st_line_style style, double width)
+{
+    cairo_set_line_width(cr, width);
+    if (style == ST_LINE_DOTTED) {
+        double dots[2] = {0.0, 2.2 * width};
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, dots, 2, 0.0);
+    } else if (style == ST_LINE_DASHED) {
+        double dashes[2] = {5.0 * width, 3.0 * width};
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        cairo_set_dash(cr, dashes, 2, 0.0);
+    } else {
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        cairo_set_dash(cr, NULL, 0, 0.0);
+    }
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+}
+
+/* Keeps far-away points inside cairo's fixed-point range (about +-8e6). */
+static double clamp_px(double p)
+{
+    return p < -1e6 ? -1e6 : (p > 1e6 ? 1e6 : p);
+}
+
+typedef struct {
+    double x0, kx, y0, ky; /* px = x0 + u * kx; py = y0 - v * ky */
+} affine;
+
+static affine make_affine(const plot_mapping *m)
+{
+    affine a;
+    a.kx = m->aw / (m->u1 - m->u0);
+    a.x0 = m->ax - m->u0 * a.kx;
+    a.ky = m->ah / (m->v1 - m->v0);
+    a.y0 = m->ay + m->ah + m->v0 * a.ky;
+    return a;
+}
+
+/* Builds the path of a curve. Consecutive points that fall into the same
+ * pixel column are reduced to their first, lowest, highest and last point,
+ * so a 16k-bin spectrum costs about as much as the plot is wide. */
+static void curve_path(cairo_t *cr, const plot_curve *c, const affine *a)
+{
+    int open = 0;
+    double col = NAN, ymin = 0, ymax = 0, ylast = 0, xfirst = 0, xlast = 0;
+    int count = 0;
+    for (int i = 0; i <= c->n; i++) {
+        int gap = i == c->n || isnan(c->ux[i]);
+        double px = gap ? 0.0 : clamp_px(a->x0 + c->ux[i] * a->kx);
+        double py = gap ? 0.0 : clamp_px(a->y0 - c->uy[i] * a->ky);
+        double column = floor(px);
+        if (count > 0 && (gap || column != col)) {
+            /* flush the finished column */
+            if (count > 2) {
+                cairo_line_to(cr, xfirst, ymin);
+                cairo_line_to(cr, xfirst, ymax);
+            }
+            if (count > 1)
+                cairo_line_to(cr, xlast, ylast);
+            count = 0;
+        }
+        if (gap) {
+            open = 0;
+            continue;
+        }
+        if (!open) {
+            cairo_move_to(cr, px, py);
+            open = 1;
+            col = column;
+            count = 1;
+            xfirst = xlast = px;
+            ymin = ymax = ylast = py;
+            continue;
+        }
+        if (count == 0) {
+            cairo_line_to(cr, px, py);
+            col = column;
+            count = 1;
+            xfirst = xlast = px;
+            ymin = ymax = ylast = py;
+        } else {
+            ymin = fmin(ymin, py), ymax = fmax(ymax, py);
+            xlast = px, ylast = py;
+            count++;
+        }
+    }
+}
+
+/* Fills between the level and the curve where the curve is below it, with
+ * the exact crossing points, segment by segment (NaN points split). */
+static void shade_path(cairo_t *cr, const plot_curve *c, const affine *a, double level_py)
+{
+    int open = 0;
+    double prev_x = 0, prev_y = 0;
+    for (int i = 0; i <= c->n; i++) {
+        int gap = i == c->n || isnan(c->ux[i]);
+        double px = gap ? 0.0 : clamp_px(a->x0 + c->ux[i] * a->kx);
+        double py = gap ? 0.0 : clamp_px(a->y0 - c->uy[i] * a->ky);
+        if (gap) {
+            if (open) {
+                cairo_line_to(cr, prev_x, level_py);
+                cairo_close_path(cr);
+            }
+            open = 0;
+            continue;
+        }
+        if (!open) {
+            cairo_move_to(cr, px, level_py);
+            cairo_line_to(cr, px, fmax(py, level_py));
+            open = 1;
+        } else {
+            int below_prev = prev_y > level_py, below = py > level_py;
+            if (below_prev != below && py != prev_y) {
+                double t = (level_py - prev_y) / (py - prev_y);
+                cairo_line_to(cr, prev_x + t * (px - prev_x), level_py);
+            }
+            cairo_line_to(cr, px, fmax(py, level_py));
+        }
+        prev_x = px, prev_y = py;
+    }
+}
+
+/* Decides what fits, measures labels and sets the plot area. */
+static void layout(st_plot *plot, cairo_t *cr, double x, double y, double w, double h,
+                   plot_layout *L)
+{
+    view_metrics *m = &L->m;
+    view_metrics_init(m, w, h, plot->scale);
+    L->show_ticks = w >= 10.0 * m->font && h >= 6.0 * m->font;
+    L->show_axis_titles = L->show_ticks && w >= 20.0 * m->font && h >= 13.0 * m->font;
+    L->show_title = L->show_axis_titles && plot->title && plot->title[0];
+    L->show_legend = plot->legend != ST_LEGEND_NONE && L->show_ticks && w >= 24.0 * m->font &&
+                     h >= 14.0 * m->font;
+
+    double top = L->show_title ? m->pad + 1.6 * m->title_font
+                               : (L->show_ticks ? 0.9 * m->font : m->thin + 1.0);
+    double bottom = L->show_ticks ? m->tick_len + 0.5 * m->pad + 1.45 * m->font : m->thin + 1.0;
+    if (L->show_axis_titles && plot->x.title && plot->x.title[0])
+        bottom += 1.5 * m->title_font;
+    double right = L->show_ticks ? 1.6 * m->font : m->thin + 1.0;
+    double left_titles =
+        L->show_axis_titles && plot->y.title && plot->y.title[0] ? 1.6 * m->title_font : 0.0;
+
+    double u0, u1, v0, v1;
+    axis_range(plot, 1, &u0, &u1);
+    axis_range(plot, 0, &v0, &v1);
+    plot_mapping *map = &plot->map;
+    map->u0 = u0, map->u1 = u1, map->v0 = v0, map->v1 = v1;
+    map->x_scale = plot->x.scale, map->y_scale = plot->y.scale;
+
+    double ah = fmax(1.0, h - top - bottom);
+    int ylog = plot->y.scale == ST_AXIS_LOG, xlog = plot->x.scale == ST_AXIS_LOG;
+    L->nyt = view_axis_ticks(cr, plot->y.scale, 0, ylog ? pow(10, v0) : v0, ylog ? pow(10, v1) : v1,
+                             ah, 0, m->font, L->yt, VIEW_MAX_TICKS);
+    double left = L->show_ticks ? m->tick_len + 0.5 * m->pad +
+                                      view_ticks_max_width(cr, L->yt, L->nyt, m->font) +
+                                      left_titles + 0.6 * m->pad
+                                : m->thin + 1.0;
+    double aw = fmax(1.0, w - left - right);
+    L->nxt = view_axis_ticks(cr, plot->x.scale, plot->x.hz_labels, xlog ? pow(10, u0) : u0,
+                             xlog ? pow(10, u1) : u1, aw, 1, m->font, L->xt, VIEW_MAX_TICKS);
+    if (L->show_ticks) {
+        /* Room for half of a label that sits on the right edge (10^0). */
+        for (int i = 0; i < L->nxt; i++)
+            if (L->xt[i].labelled && fabs(L->xt[i].u - u1) < 1e-9 * fmax(1.0, fabs(u1))) {
+                double half = 0.5 * view_label_width(cr, &L->xt[i].label, m->font) + 0.3 * m->pad;
+                if (half > right) {
+                    aw = fmax(1.0, aw - (half - right));
+                    right = half;
+                }
+            }
+    }
+    map->ax = x + fmin(left, fmax(0.0, w - 1.0));
+    map->ay = y + fmin(top, fmax(0.0, h - 1.0));
+    map->aw = aw;
+    map->ah = ah;
+    map->valid = 1;
+}
+
+static void draw_grid(cairo_t *cr, const plot_layout *L, const plot_mapping *map)
+{
+    cairo_set_source_rgb(cr, 0.90, 0.90, 0.90);
+    cairo_set_line_width(cr, L->m.thin);
+    cairo_set_dash(cr, NULL, 0, 0.0);
+    for (int i = 0; i < L->nxt; i++) {
+        if (!L->xt[i].major)
+            continue;
+        double px = map->ax + (L->xt[i].u - map->u0) / (map->u1 - map->u0) * map->aw;
+        cairo_move_to(cr, px, map->ay);
+        cairo_line_to(cr, px, map->ay + map->ah);
+    }
+    for (int i = 0; i < L->nyt; i++) {
+        if (!L->yt[i].major)
+            continue;
+        double py = map->ay + map->ah - (L->yt[i].u - map->v0) / (map->v1 - map->v0) * map->ah;
+        cairo_move_to(cr, map->ax, py);
+        cairo_line_to(cr, map->ax + map->aw, py);
+    }
+    cairo_stroke(cr);
+}
+
+static void draw_data(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+{
+    const plot_mapping *map = &plot->map;
+    affine a = make_affine(map);
+    cairo_save(cr);
+    cairo_rectangle(cr, map->ax, map->ay, map->aw, map->ah);
+    cairo_clip(cr);
+
+    for (int i = 0; i < plot->n_shades; i++) {
+        const plot_shade *s = &plot->shades[i];
+        const plot_curve *c = &plot->curves[s->curve];
+        double v = view_axis_u(plot->y.scale, s->level);
+        if (isnan(v))
+            continue;
+        shade_path(cr, c, &a, clamp_px(a.y0 - v * a.ky));
+        view_set_rgb(cr, ST_COLOR_WATER, 0.35);
+        cairo_fill(cr);
+    }
+    for (int i = 0; i < plot->n_hlines; i++) {
+        const plot_line *l = &plot->hlines[i];
+        double v = view_axis_u(plot->y.scale, l->value);
+        if (isnan(v))
+            continue;
+        double py = clamp_px(a.y0 - v * a.ky);
+        set_style(cr, l->style, L->m.line);
+        view_set_rgb(cr, l->rgb, 1.0);
+        cairo_move_to(cr, map->ax, py);
+        cairo_line_to(cr, map->ax + map->aw, py);
+        cairo_stroke(cr);
+    }
+    for (int i = 0; i < plot->n_vlines; i++) {
+        const plot_line *l = &plot->vlines[i];
+        double u = view_axis_u(plot->x.scale, l->value);
+        if (isnan(u))
+            continue;
+        double px = clamp_px(a.x0 + u * a.kx);
+        set_style(cr, l->style, L->m.line);
+        view_set_rgb(cr, l->rgb, 1.0);
+        cairo_move_to(cr, px, map->ay);
+        cairo_line_to(cr, px, map->ay + map->ah);
+        cairo_stroke(cr);
+    }
+    for (int i = 0; i < plot->n_curves; i++) {
+        const plot_curve *c = &plot->curves[i];
+        /* Dotted lines get a little more weight so the dots stay visible. */
+        set_style(cr, c->style, c->style == ST_LINE_DOTTED ? 1.5 * L->m.line : L->m.line);
+        view_set_rgb(cr, c->rgb, 1.0);
+        curve_path(cr, c, &a);
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+}
+
+static void draw_axes(const st_plot *plot, cairo_t *cr, const plot_layout *L, double x, double y,
+                      double w, double h)
+{
+    const plot_mapping *map = &plot->map;
+    const view_metrics *m = &L->m;
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_set_line_width(cr, m->thin);
+    cairo_set_dash(cr, NULL, 0, 0.0);
+    cairo_rectangle(cr, map->ax, map->ay, map->aw, map->ah);
+    cairo_stroke(cr);
+    view_draw_ticks(cr, L->xt, L->nxt, 'b', map->ax, map->ay, map->aw, map->ah, map->u0, map->u1, m,
+                    L->show_ticks);
+    view_draw_ticks(cr, L->yt, L->nyt, 'l', map->ax, map->ay, map->aw, map->ah, map->v0, map->v1, m,
+                    L->show_ticks);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    if (L->show_axis_titles) {
+        if (plot->x.title)
+            view_text(cr, plot->x.title, m->title_font, 0, map->ax + 0.5 * map->aw,
+                      y + h - 0.5 * m->pad, 0, 1);
+        if (plot->y.title)
+            view_text_vertical(cr, plot->y.title, m->title_font, 0,
+                               x + 0.4 * m->pad + 0.5 * m->title_font, map->ay + 0.5 * map->ah);
+    }
+    if (L->show_title) {
+        /* A long title shrinks (down to the tick font) rather than overflow. */
+        double font = m->title_font, room = w - m->pad;
+        double tw = view_text_width(cr, plot->title, font, 1);
+        if (tw > room)
+            font = fmax(m->font * 0.85, font * room / tw);
+        double cx = fmin(fmax(map->ax + 0.5 * map->aw, x + 0.5 * w - 0.5 * room + 0.5 * tw),
+                         x + 0.5 * w + 0.5 * room - 0.5 * tw);
+        if (tw * font / m->title_font > room)
+            cx = x + 0.5 * w;
+        view_text(cr, plot->title, font, 1, cx, y + 0.6 * m->pad, 0, -1);
+    }
+}
+
+/* Labels of the vertical markers (f_max = ...), at the top of the area,
+ * beside their line, one row each so that several markers stay legible. */
+static void draw_vline_labels(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+{
+    const plot_mapping *map = &plot->map;
+    const view_metrics *m = &L->m;
+    affine a = make_affine(map);
+    int row = 0;
+    for (int i = 0; i < plot->n_vlines; i++) {
+        const plot_line *l = &plot->vlines[i];
+        double u = view_axis_u(plot->x.scale, l->value);
+        if (!l->label || !l->label[0] || isnan(u) || u < map->u0 || u > map->u1)
+            continue;
+        double px = a.x0 + u * a.kx;
+        double tw = view_text_width(cr, l->label, m->font, 0);
+        double ty = map->ay + map->ah - (row + 1) * 1.5 * m->font - 0.3 * m->pad;
+        if (plot->legend == ST_LEGEND_BOTTOM_LEFT || plot->legend == ST_LEGEND_BOTTOM_RIGHT)
+            ty = map->ay + 0.3 * m->pad + row * 1.5 * m->font;
+        double tx = px + 0.5 * m->pad;
+        if (tx + tw > map->ax + map->aw - 0.3 * m->pad)
+            tx = px - 0.5 * m->pad - tw; /* no room on the right: go left */
+        if (tx < map->ax || tw > map->aw)
+            continue;
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, tx - 0.25 * m->font, ty, tw + 0.5 * m->font, 1.3 * m->font);
+        cairo_fill(cr);
+        view_set_rgb(cr, l->rgb, 1.0);
+        view_text(cr, l->label, m->font, 0, tx, ty + 0.65 * m->font, -1, 0);
+        row++;
+    }
+}
+
+static void legend_sample(cairo_t *cr, double x, double y, double len, uint32_t rgb,
+                          st_line_style style, double width)
+{
+    set_style(cr, style, style == ST_LINE_DOTTED ? 1.5 * width : width);
+    view_set_rgb(cr, rgb, 1.0);
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x + len, y);
+    cairo_stroke(cr);
+}
+
+/* Draws the legend; returns the bottom of its box (or the area top). */
+static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+{
+    const plot_mapping *map = &plot->map;
+    const view_metrics *m = &L->m;
+    int rows = 0;
+    double text_w = 0.0;
+    for (int i = 0; i < plot->n_curves; i++)
+        if (plot->curves[i].label && plot->curves[i].label[0]) {
+            rows++;
+            text_w = fmax(text_w, view_text_width(cr, plot->curves[i].label, m->font, 0));
+        }
+    for (int i = 0; i < plot->n_hlines; i++)
+        if (plot->hlines[i].label && plot->hlines[i].label[0]) {
+            rows++;
+            text_w = fmax(text_w, view_text_width(cr, plot->hlines[i].label, m->font, 0));
+        }
+    if (!L->show_legend || rows == 0)
+        return map->ay;
+    double row_h = 1.4 * m->font, sample = 2.4 * m->font, inner = 0.6 * m->font;
+    double bw = inner + sample + 0.6 * m->font + text_w + inner;
+    double bh = 2.0 * 0.35 * m->font + rows * row_h;
+    if (bw > 0.75 * map->aw || bh > 0.75 * map->ah)
+        return map->ay;
+    double inset = 0.6 * m->pad;
+    int right = plot->legend == ST_LEGEND_TOP_RIGHT || plot->legend == ST_LEGEND_BOTTOM_RIGHT;
+    int bottom = plot->legend == ST_LEGEND_BOTTOM_LEFT || plot->legend == ST_LEGEND_BOTTOM_RIGHT;
+    double bx = right ? map->ax + map->aw - inset - bw : map->ax + inset;
+    double by = bottom ? map->ay + map->ah - inset - bh : map->ay + inset;
+
+    cairo_set_dash(cr, NULL, 0, 0.0);
+    cairo_rectangle(cr, bx, by, bw, bh);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, m->thin);
+    cairo_stroke(cr);
+
+    double ry = by + 0.35 * m->font + 0.5 * row_h;
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass == 0 ? plot->n_curves : plot->n_hlines;
+        for (int i = 0; i < n; i++) {
+            const char *label = pass == 0 ? plot->curves[i].label : plot->hlines[i].label;
+            if (!label || !label[0])
+                continue;
+            uint32_t rgb = pass == 0 ? plot->curves[i].rgb : plot->hlines[i].rgb;
+            st_line_style style = pass == 0 ? plot->curves[i].style : plot->hlines[i].style;
+            legend_sample(cr, bx + inner, ry, sample, rgb, style, m->line);
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+            view_text(cr, label, m->font, 0, bx + inner + sample + 0.6 * m->font, ry, -1, 0);
+            ry += row_h;
+        }
+    }
+    return right && !bottom ? by + bh : map->ay;
+}
+
+/* The note (readout): one or more lines, top-right, below a legend there. */
+static void draw_note(const st_plot *plot, cairo_t *cr, const plot_layout *L, double top)
+{
+    const plot_mapping *map = &plot->map;
+    const view_metrics *m = &L->m;
+    if (!plot->note || !plot->note[0])
+        return;
+    double font = m->font;
+    char line[256];
+    int lines = 0;
+    double width = 0.0;
+    for (const char *p = plot->note; *p;) {
+        size_t len = strcspn(p, "\n");
+        size_t copy = len < sizeof line - 1 ? len : sizeof line - 1;
+        memcpy(line, p, copy);
+        line[copy] = '\0';
+        width = fmax(width, view_text_width(cr, line, font, 0));
+        lines++;
+        p += len + (p[len] == '\n');
+    }
+    double inner = 0.5 * font, row_h = 1.3 * font;
+    double bw = width + 2 * inner, bh = lines * row_h + 0.5 * font;
+    double bx = map->ax + map->aw - 0.6 * m->pad - bw, by = top + 0.6 * m->pad;
+    if (bw > 0.8 * map->aw || bh > 0.5 * map->ah || by + bh > map->ay + map->ah)
+        return; /* a readout must not hide the plot (inline display) */
+    cairo_rectangle(cr, bx, by, bw, bh);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    double ry = by + 0.25 * font + 0.5 * row_h;
+    for (const char *p = plot->note; *p;) {
+        size_t len = strcspn(p, "\n");
+        size_t copy = len < sizeof line - 1 ? len : sizeof line - 1;
+        memcpy(line, p, copy);
+        line[copy] = '\0';
+        view_text(cr, line, font, 0, bx + inner, ry, -1, 0);
+        ry += row_h;
+        p += len + (p[len] == '\n');
+    }
+}
+
+void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, double height)
+{
+    if (!plot || !cr || !(width > 0.0) || !(height > 0.0) || !isfinite(width) || !isfinite(height))
+        return;
+    /* Curves added before an axis changed scale are re-transformed in place. */
+    for (int i = 0; i < plot->n_curves; i++)
+        if (plot->curves[i].x_scale != plot->x.scale || plot->curves[i].y_scale != plot->y.scale)
+            transform_curve(&plot->curves[i], plot->x.scale, plot->y.scale);
+
+    plot_layout *L = plot->layout;
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, width, height);
+    cairo_clip(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    layout(plot, cr, x, y, width, height, L);
+    draw_grid(cr, L, &plot->map);
+    draw_data(plot, cr, L);
+    draw_axes(plot, cr, L, x, y, width, height);
+    if (L->show_ticks)
+        draw_vline_labels(plot, cr, L);
+    double top = plot->legend == ST_LEGEND_TOP_RIGHT ? draw_legend(plot, cr, L)
+                                                     : (draw_legend(plot, cr, L), plot->map.ay);
+    if (L->show_ticks)
+        draw_note(plot, cr, L, top);
+    cairo_restore(cr);
+}

@@ -129,7 +129,7 @@ typedef struct {
 } st_matrix_style;
 
 /* values[col * rows + row]; row 0 at the bottom. Draws axes and a colour bar.
- * Non-finite values are drawn in the colour of value_min. value_min >=
+ * Non-finite values are drawn in neutral grey (missing). value_min >=
  * value_max: the range of the finite values (symmetric around 0 if diverging). */
 void st_matrix_draw(cairo_t *cr, double x, double y, double width, double height,
                     const float *values, int rows, int cols, const st_matrix_style *style);

@@ -1,0 +1,346 @@
+/* The line plot, checked by pixels on ARGB32 image surfaces. Expected
+ * positions are computed here from the axis ranges and the plot area, with
+ * the linear / log10 mapping written out independently.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "spectide_view.h"
+#include "pixels.h"
+
+#include <float.h>
+
+#define W 400
+#define H 300
+
+typedef struct {
+    cairo_surface_t *s;
+    cairo_t *cr;
+    double ax, ay, aw, ah;
+} canvas;
+
+static canvas draw(st_plot *p, int w, int h)
+{
+    canvas c;
+    c.s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    c.cr = cairo_create(c.s);
+    st_plot_draw(p, c.cr, 0, 0, w, h);
+    c.ax = c.ay = c.aw = c.ah = 0;
+    st_plot_get_area(p, &c.ax, &c.ay, &c.aw, &c.ah);
+    return c;
+}
+
+static void done(canvas *c)
+{
+    cairo_destroy(c->cr);
+    cairo_surface_destroy(c->s);
+}
+
+/* Independent mapping: row of a y value on a linear or log axis. */
+static double row_of(const canvas *c, double y, double lo, double hi, int log_axis)
+{
+    double f = log_axis ? (log10(y) - log10(lo)) / (log10(hi) - log10(lo)) : (y - lo) / (hi - lo);
+    return c->ay + c->ah - f * c->ah;
+}
+
+static double col_of(const canvas *c, double x, double lo, double hi, int log_axis)
+{
+    double f = log_axis ? (log10(x) - log10(lo)) / (log10(hi) - log10(lo)) : (x - lo) / (hi - lo);
+    return c->ax + f * c->aw;
+}
+
+static void test_hline_rows(void)
+{
+    st_plot *p = st_plot_new();
+    CHECK(!st_plot_pixel_to_data(p, 10, 10, NULL, NULL), "no mapping before the first draw");
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
+    st_plot_add_hline(p, 2.5, NULL, 0xff0000, ST_LINE_SOLID);
+    canvas c = draw(p, W, H);
+    CHECK(c.aw > 0.6 * W && c.ah > 0.6 * H, "plot area %gx%g too small", c.aw, c.ah);
+    double want = row_of(&c, 2.5, 0, 10, 0);
+    int col = (int)(c.ax + 0.37 * c.aw);
+    double got = find_row(c.s, col, (int)c.ay, (int)(c.ay + c.ah), 0xff0000, 60);
+    CHECK(fabs(got + 0.5 - want) <= 1.0, "y = 2.5 on row %g, expected %g", got + 0.5, want);
+    double dx, dy;
+    int inside = st_plot_pixel_to_data(p, c.ax + 0.25 * c.aw, want, &dx, &dy);
+    CHECK(inside && fabs(dx - 2.5) < 1e-9 && fabs(dy - 2.5) < 1e-9,
+          "pixel -> data gave (%g, %g), expected (2.5, 2.5)", dx, dy);
+    CHECK(!st_plot_pixel_to_data(p, c.ax - 5, want, &dx, &dy), "left of the area is outside");
+    CHECK(!st_plot_pixel_to_data(p, c.ax + 5, c.ay + c.ah + 3, &dx, &dy), "below is outside");
+    done(&c);
+
+    /* log y axis: 1e-1 sits halfway in [1e-3, 1e1] */
+    st_plot_clear(p);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LOG, 1e-3, 1e1);
+    st_plot_set_x_axis(p, "f", ST_AXIS_LOG, 10.0, 10000.0, 1);
+    st_plot_add_hline(p, 0.1, "line", 0x0000ff, ST_LINE_SOLID);
+    st_plot_set_legend(p, ST_LEGEND_NONE);
+    c = draw(p, W, H);
+    want = c.ay + 0.5 * c.ah;
+    got = find_row(c.s, (int)(c.ax + 0.63 * c.aw), (int)c.ay, (int)(c.ay + c.ah), 0x0000ff, 60);
+    CHECK(fabs(got + 0.5 - want) <= 1.0, "y = 0.1 on row %g, expected %g", got + 0.5, want);
+    /* round trip against the closed form on the log x axis */
+    st_plot_pixel_to_data(p, c.ax + 0.75 * c.aw, want, &dx, &dy);
+    CHECK(fabs(dx / pow(10.0, 1.0 + 0.75 * 3.0) - 1) < 1e-9, "x at 3/4 is %g", dx);
+    CHECK(fabs(dy / 0.1 - 1) < 1e-9, "y at the middle is %g", dy);
+    double px, py;
+    CHECK(st_plot_data_to_pixel(p, 1000.0, 0.01, &px, &py), "data -> pixel");
+    CHECK(fabs(px - col_of(&c, 1000, 10, 10000, 1)) < 1e-9 &&
+              fabs(py - row_of(&c, 0.01, 1e-3, 1e1, 1)) < 1e-9,
+          "data -> pixel (%g, %g)", px, py);
+    CHECK(!st_plot_data_to_pixel(p, -1.0, 0.01, &px, &py), "negative x on a log axis");
+    done(&c);
+    st_plot_free(p);
+}
+
+static void test_curve_where_data_says(void)
+{
+    enum { N = 101 };
+    double x[N], y[N];
+    for (int i = 0; i < N; i++)
+        x[i] = i * 0.1, y[i] = 1.0 + 0.8 * x[i]; /* from 1 to 9 */
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
+    st_plot_add_curve(p, x, y, N, NULL, 0x00c000, ST_LINE_SOLID);
+    canvas c = draw(p, W, H);
+    for (double xv = 0.7; xv < 10.0; xv += 1.3) {
+        double col = col_of(&c, xv, 0, 10, 0);
+        double want = row_of(&c, 1.0 + 0.8 * xv, 0, 10, 0);
+        double got = find_row(c.s, (int)col, (int)c.ay, (int)(c.ay + c.ah), 0x00c000, 70);
+        CHECK(fabs(got + 0.5 - want) <= 1.5, "curve at x = %g on row %g, expected %g", xv,
+              got + 0.5, want);
+    }
+    done(&c);
+    st_plot_free(p);
+}
+
+static void test_shading(void)
+{
+    enum { N = 400 };
+    double x[N], y[N];
+    for (int i = 0; i < N; i++) { /* beyond the x range on both sides: must be clipped */
+        x[i] = -5.0 + 20.0 * i / (N - 1);
+        y[i] = 5.0 + 4.0 * sin(x[i]);
+    }
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
+    st_plot_set_legend(p, ST_LEGEND_NONE);
+    int k = st_plot_add_curve(p, x, y, N, NULL, 0x000000, ST_LINE_SOLID);
+    st_plot_shade_below(p, k, 5.0);
+    canvas c = draw(p, W, H);
+    /* under water: the curve dips to 1 at 3 pi / 2; sample at y = 3.1 */
+    rgba under =
+        pixel_at(c.s, (int)col_of(&c, 1.5 * M_PI, 0, 10, 0), (int)row_of(&c, 3.1, 0, 10, 0));
+    CHECK(under.b > under.r + 40, "below the level and above the curve: water, got %d,%d,%d",
+          under.r, under.g, under.b);
+    /* above the level: the curve peaks at 9 at pi / 2; sample at y = 7.1 */
+    rgba above =
+        pixel_at(c.s, (int)col_of(&c, 0.5 * M_PI, 0, 10, 0), (int)row_of(&c, 7.1, 0, 10, 0));
+    CHECK(abs(above.b - above.r) < 10 && above.r > 200, "above the level: no water, got %d,%d,%d",
+          above.r, above.g, above.b);
+    /* below the curve itself: no water */
+    rgba deep =
+        pixel_at(c.s, (int)col_of(&c, 1.5 * M_PI, 0, 10, 0), (int)row_of(&c, 0.5, 0, 10, 0));
+    CHECK(abs(deep.b - deep.r) < 10, "below the curve: no water, got %d,%d,%d", deep.r, deep.g,
+          deep.b);
+    /* right margin, level with the water: clipped to the area */
+    int row = (int)row_of(&c, 3.1, 0, 10, 0);
+    for (int xx = (int)(c.ax + c.aw) + 2; xx < W; xx++) {
+        rgba m = pixel_at(c.s, xx, row);
+        CHECK(abs(m.b - m.r) < 10, "water outside the area at x = %d", xx);
+    }
+    /* count water pixels in a column where the curve is above the level */
+    int col = (int)col_of(&c, 0.5 * M_PI, 0, 10, 0), wet = 0;
+    for (int yy = (int)c.ay; yy < (int)(c.ay + c.ah); yy++) {
+        rgba q = pixel_at(c.s, col, yy);
+        wet += q.b > q.r + 40;
+    }
+    CHECK(wet == 0, "%d water pixels where the curve is above the level", wet);
+    done(&c);
+    st_plot_free(p);
+}
+
+static void test_autoscale(void)
+{
+    double x[6] = {0.003, 0.05, 1.0, 70.0, -2.0, NAN};
+    double y[6] = {2e-5, 0.0, 3e3, 7.0, 1.0, 1.0};
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "x", ST_AXIS_LOG, 0, 0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LOG, 1, 1);
+    st_plot_add_curve(p, x, y, 6, "data", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+    canvas c = draw(p, W, H);
+    double x0, x1, y0, y1;
+    CHECK(st_plot_get_range(p, &x0, &x1, &y0, &y1), "range after draw");
+    /* positive points only: x in [0.003, 70] (1.0 pairs with y 3e3), y in [2e-5, 3e3]
+       (x 0.05 has y 0: a gap); padded to whole decades */
+    double wx0 = pow(10, floor(log10(0.003))), wx1 = pow(10, ceil(log10(70.0)));
+    double wy0 = pow(10, floor(log10(2e-5))), wy1 = pow(10, ceil(log10(3e3)));
+    CHECK(fabs(x0 / wx0 - 1) < 1e-9 && fabs(x1 / wx1 - 1) < 1e-9, "x range [%g, %g]", x0, x1);
+    CHECK(fabs(y0 / wy0 - 1) < 1e-9 && fabs(y1 / wy1 - 1) < 1e-9, "y range [%g, %g]", y0, y1);
+    done(&c);
+
+    /* linear: includes every finite point and the horizontal lines */
+    double lx[4] = {-3.2, 0.0, 4.0, 7.9}, ly[4] = {-40.0, 12.0, NAN, -3.0};
+    st_plot_clear(p);
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0, 0, 0);
+    st_plot_set_y_axis(p, "dB", ST_AXIS_DB, 0, 0);
+    st_plot_add_curve(p, lx, ly, 4, NULL, 0x000000, ST_LINE_SOLID);
+    st_plot_add_hline(p, -55.0, NULL, 0xff0000, ST_LINE_SOLID);
+    c = draw(p, W, H);
+    st_plot_get_range(p, &x0, &x1, &y0, &y1);
+    CHECK(x0 <= -3.2 && x1 >= 7.9, "x range [%g, %g] misses data", x0, x1);
+    CHECK(y0 <= -55.0 && y1 >= 12.0, "y range [%g, %g] misses data or line", y0, y1);
+    CHECK(x1 - x0 < 2.0 * (7.9 + 3.2), "x range [%g, %g] too loose", x0, x1);
+    done(&c);
+    st_plot_free(p);
+}
+
+static void test_nan_gap(void)
+{
+    double x[11], y[11];
+    for (int i = 0; i < 11; i++)
+        x[i] = i, y[i] = 5.0;
+    y[5] = NAN;
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
+    st_plot_add_curve(p, x, y, 11, NULL, 0x00c000, ST_LINE_SOLID);
+    canvas c = draw(p, W, H);
+    int r0 = (int)c.ay + 2, r1 = (int)(c.ay + c.ah) - 2; /* inside the frame */
+    CHECK(find_row(c.s, (int)col_of(&c, 2.5, 0, 10, 0), r0, r1, 0x00c000, 70) >= 0,
+          "curve drawn at x = 2.5");
+    CHECK(find_row(c.s, (int)col_of(&c, 7.5, 0, 10, 0), r0, r1, 0x00c000, 70) >= 0,
+          "curve drawn at x = 7.5");
+    CHECK(find_row(c.s, (int)col_of(&c, 5.0, 0, 10, 0), r0, r1, 0x00c000, 120) < 0,
+          "gap at the NaN point x = 5");
+    done(&c);
+    st_plot_free(p);
+}
+
+/* A 16k-point curve is decimated per pixel column; a one-point peak must survive. */
+static void test_dense_peak(void)
+{
+    enum { N = 16384 };
+    static double x[N], y[N];
+    for (int i = 0; i < N; i++)
+        x[i] = 10.0 * i / (N - 1), y[i] = 1.0;
+    y[9000] = 9.0;
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
+    st_plot_add_curve(p, x, y, N, NULL, 0xc00000, ST_LINE_SOLID);
+    canvas c = draw(p, W, H);
+    double col = col_of(&c, x[9000], 0, 10, 0);
+    int top = -1;
+    for (int dc = -1; dc <= 1; dc++) {
+        double r =
+            find_row(c.s, (int)col + dc, (int)c.ay, (int)(row_of(&c, 5.0, 0, 10, 0)), 0xc00000, 90);
+        if (r >= 0)
+            top = 1;
+    }
+    CHECK(top == 1, "one-point peak lost by decimation");
+    done(&c);
+    st_plot_free(p);
+}
+
+static void test_offset_rectangle(void)
+{
+    double x[2] = {1, 100}, y[2] = {1, 100};
+    st_plot *p = st_plot_new();
+    st_plot_add_curve(p, x, y, 2, "a", 0, ST_LINE_SOLID);
+    st_plot_set_note(p, "note");
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 500, 400);
+    cairo_t *cr = cairo_create(s);
+    st_plot_draw(p, cr, 100, 50, 300, 200);
+    int outside = 0;
+    for (int yy = 0; yy < 400; yy += 3)
+        for (int xx = 0; xx < 500; xx += 3)
+            if ((xx < 100 || xx >= 400 || yy < 50 || yy >= 250) && pixel_at(s, xx, yy).a != 0)
+                outside++;
+    CHECK(outside == 0, "%d pixels drawn outside the rectangle", outside);
+    CHECK(pixel_at(s, 250, 150).a == 255, "inside the rectangle is painted");
+    double ax, ay, aw, ah;
+    st_plot_get_area(p, &ax, &ay, &aw, &ah);
+    CHECK(ax >= 100 && ay >= 50 && ax + aw <= 400 && ay + ah <= 250, "area inside rectangle");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    st_plot_free(p);
+}
+
+static void test_robustness(void)
+{
+    double x[5] = {1e-300, 1.0, DBL_MAX, 1e300, INFINITY};
+    double y[5] = {-DBL_MAX, 1e300, 1e-300, NAN, 5.0};
+    static const int sizes[][2] = {{50, 30}, {1, 1}, {2, 2}, {200, 80}, {3000, 20}, {20, 3000}};
+    st_axis_scale scales[3] = {ST_AXIS_LOG, ST_AXIS_LINEAR, ST_AXIS_DB};
+    for (int si = 0; si < 3; si++) {
+        st_plot *p = st_plot_new();
+        st_plot_set_title(p, "a title that is far too long for a tiny plot to show at all");
+        st_plot_set_x_axis(p, "x", scales[si], 0, 0, si == 0);
+        st_plot_set_y_axis(p, "y", scales[(si + 1) % 3], 0, 0);
+        int k = st_plot_add_curve(p, x, y, 5, "huge", 0xff0000, ST_LINE_DOTTED);
+        st_plot_add_curve(p, x, y, 0, "empty", 0x00ff00, ST_LINE_DASHED);
+        st_plot_add_hline(p, 1e308, "h", 0, ST_LINE_SOLID);
+        st_plot_add_vline(p, -1e308, "v", 0, ST_LINE_SOLID);
+        st_plot_shade_below(p, k, 1e200);
+        st_plot_shade_below(p, 99, 1.0); /* no such curve: ignored */
+        st_plot_set_note(p, "line one\nline two\n");
+        for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            canvas c = draw(p, sizes[i][0], sizes[i][1]);
+            double dx, dy;
+            st_plot_pixel_to_data(p, 0.5, 0.5, &dx, &dy);
+            done(&c);
+        }
+        /* zero and negative sizes draw nothing */
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
+        cairo_t *cr = cairo_create(s);
+        st_plot_draw(p, cr, 0, 0, 0, 0);
+        st_plot_draw(p, cr, 0, 0, -5, 10);
+        st_plot_draw(p, cr, 0, 0, NAN, 10);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        st_plot_free(p);
+    }
+    st_plot_free(NULL);
+    CHECK(st_plot_add_curve(NULL, x, y, 5, NULL, 0, ST_LINE_SOLID) == -1, "NULL plot");
+}
+
+/* Clearing and re-adding many times (the UI at 25 Hz) keeps working. */
+static void test_reuse(void)
+{
+    st_plot *p = st_plot_new();
+    double x[64], y[64];
+    for (int i = 0; i < 64; i++)
+        x[i] = i + 1, y[i] = 1.0 / (i + 1);
+    for (int frame = 0; frame < 200; frame++) {
+        st_plot_clear(p);
+        int n = 8 + frame % 56;
+        int k = st_plot_add_curve(p, x, y, n, "spectrum", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+        CHECK(k == 0, "first curve index %d", k);
+        st_plot_add_curve(p, x, y, 64 - n, "peak", ST_COLOR_PEAK, ST_LINE_SOLID);
+        st_plot_add_hline(p, 0.05, "water", ST_COLOR_NOISE, ST_LINE_SOLID);
+        st_plot_shade_below(p, k, 0.05);
+    }
+    canvas c = draw(p, 320, 200);
+    done(&c);
+    st_plot_free(p);
+}
+
+int main(void)
+{
+    test_hline_rows();
+    test_curve_where_data_says();
+    test_shading();
+    test_autoscale();
+    test_nan_gap();
+    test_dense_peak();
+    test_offset_rectangle();
+    test_robustness();
+    test_reuse();
+    if (failures)
+        fprintf(stderr, "test_plot: %d failures\n", failures);
+    else
+        printf("test_plot: ok\n");
+    return failures != 0;
+}
