@@ -84,7 +84,11 @@ double st_rapsd_frequency(const st_rapsd *rapsd, int ring);
 /* Fills freq[ring_count] with the ring frequencies. */
 void st_rapsd_frequencies(const st_rapsd *rapsd, double *freq);
 /* power[ring_count] = mean over the ring of |fftshift(fft2(x))|^2 / (w*h).
- * `image` holds width*height floats (already mapped to [-1,1]). */
+ * `image` holds width*height floats (already mapped to [-1,1]); it is read,
+ * never written (transformed in place of the planned buffer when its SIMD
+ * alignment allows, else copied). NaN/Inf in the image give NaN rings: map
+ * them first (st_pixels_to_analysis does). No allocation; one st_rapsd is
+ * not for concurrent runs: one per thread (new/free are thread-safe). */
 void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power);
 void st_rapsd_free(st_rapsd *rapsd);
 
