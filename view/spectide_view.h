@@ -141,6 +141,12 @@ void st_matrix_image_rect(double x, double y, double width, double height,
                           const st_matrix_style *style, double *image_x, double *image_y,
                           double *image_width, double *image_height);
 
+/* Frees cairo's and fontconfig's process-wide font caches, so that leak
+ * checkers (ASan) see a clean exit. Call it only at the very end of a
+ * program that no longer draws text anywhere (tests, the command line);
+ * never in a plug-in, whose host owns those libraries. */
+void st_view_release_caches(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef ST_HAVE_FONTCONFIG
+#include <fontconfig/fontconfig.h>
+#endif
 
 static double clamp(double v, double lo, double hi)
 {
@@ -470,4 +473,12 @@ void view_draw_ticks(cairo_t *cr, const view_tick *ticks, int n, char side, doub
             view_label_draw(cr, &ticks[i].label, m->font, x0 + w + m->tick_len + 0.5 * m->pad,
                             y0 + h - f * h, -1);
     }
+}
+
+void st_view_release_caches(void)
+{
+    cairo_debug_reset_static_data();
+#ifdef ST_HAVE_FONTCONFIG
+    FcFini();
+#endif
 }

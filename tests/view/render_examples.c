@@ -194,5 +194,6 @@ int main(int argc, char **argv)
     }
     st_plot_free(rapsd);
     st_plot_free(audio);
+    st_view_release_caches();
     return failed;
 }

@@ -157,6 +157,7 @@ int main(void)
     test_colormap();
     test_cells();
     test_robustness();
+    st_view_release_caches();
     if (failures)
         fprintf(stderr, "test_matrix: %d failures\n", failures);
     else

@@ -338,6 +338,7 @@ int main(void)
     test_offset_rectangle();
     test_robustness();
     test_reuse();
+    st_view_release_caches();
     if (failures)
         fprintf(stderr, "test_plot: %d failures\n", failures);
     else

@@ -181,6 +181,7 @@ int main(void)
     test_axis_labels(cr);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
+    st_view_release_caches();
     if (failures)
         fprintf(stderr, "test_ticks: %d failures\n", failures);
     else
