@@ -349,6 +349,10 @@ static gboolean noise_dialog(const RegionPixels *region, const Spectrum *spectru
     g_signal_connect_swapped(seed, "value-changed", G_CALLBACK(invalidate), &dialog);
 
     gtk_widget_show_all(window);
+    /* Big enough to judge noise against blur at 100% zoom; set after
+     * realize, where the preview applies its 200-pixel style default. */
+    gtk_widget_set_size_request(gimp_preview_get_area(GIMP_PREVIEW(dialog.preview)),
+                                MIN(region->full_width, 480), MIN(region->full_height, 360));
     gtk_widget_grab_default(ok);
     gtk_widget_grab_focus(ok);
     gboolean run = gimp_dialog_run(GIMP_DIALOG(window)) == GTK_RESPONSE_OK;

@@ -43,6 +43,13 @@ export GIMP2_DIRECTORY=$tmp/gimpdir
 write_gimprc "$tmp/test.gimprc" "$plugin_dir" "$system_plugin_dir"
 make_test_photo "$source_root" "$tmp/photo.png" 768x512
 mkdir -p "$shot_dir"
+load="(load \"$here/spectide-tests.scm\")"
+
+# Pixels within 12% of a colour (antialiased curves).
+count_color() { # image colour
+  convert "$1" -fuzz 12% -fill black +opaque "$2" -fill white -opaque "$2" \
+    -colorspace Gray -format '%[fx:int(mean*w*h+0.5)]' info:
+}
 
 status=0
 # shot procedure window_title output_png check(plot|preview)
@@ -50,9 +57,8 @@ shot() {
   local procedure=$1 title=$2 out=$3 check=$4 window=
   rm -rf "$GIMP2_DIRECTORY/backups"
   gimp -d -f -s -n -g "$tmp/test.gimprc" \
-    -b "(load \"$here/spectide-tests.scm\")" \
-    -b "(spectide-dialog \"$tmp/photo.png\" \"$procedure\")" \
-    -b '(gimp-quit 0)' >"$tmp/$procedure.log" 2>&1 &
+    -b "(begin $load (spectide-dialog \"$tmp/photo.png\" \"$procedure\"))" \
+    -b '(gimp-quit 1)' >"$tmp/$procedure.log" 2>&1 &
   gimp_pid=$!
   for _ in $(seq 600); do
     window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1)
@@ -75,8 +81,8 @@ shot() {
       # Pixels of the RAPSD curve's colour (ST_COLOR_SIGNAL) and the noise
       # line's (ST_COLOR_NOISE) prove the plot was drawn, not just cleared.
       local signal noise
-      signal=$(convert "$out" -fuzz 12% -fill white -opaque '#1f77b4' -fill black +opaque white -format '%[fx:int(mean*w*h+0.5)]' info:)
-      noise=$(convert "$out" -fuzz 12% -fill white -opaque '#d62728' -fill black +opaque white -format '%[fx:int(mean*w*h+0.5)]' info:)
+      signal=$(count_color "$out" '#1f77b4')
+      noise=$(count_color "$out" '#d62728')
       if [ "$signal" -gt 200 ] && [ "$noise" -gt 100 ]; then
         echo "ok   $procedure: plot drawn ($signal curve pixels, $noise noise-line pixels)"
       else
@@ -92,7 +98,10 @@ shot() {
         echo "FAIL $procedure: preview blank ($colors colours)"; status=1
       fi
     fi
-    xdotool key --window "$window" Return
+    # XTEST key events (xdotool key --window sends synthetic ones GTK ignores).
+    xdotool windowfocus "$window" 2>/dev/null
+    sleep 0.3
+    xdotool key Return
   fi
   for _ in $(seq 300); do
     kill -0 "$gimp_pid" 2>/dev/null || break
@@ -100,10 +109,11 @@ shot() {
   done
   if kill -0 "$gimp_pid" 2>/dev/null; then
     echo "FAIL $procedure: GIMP did not finish after Return"; status=1
+    tail -5 "$tmp/$procedure.log"
+    import -window root "$shot_dir/gimp-$procedure-stuck.png"
     kill "$gimp_pid"
-  elif grep -q "SPECTIDE dialog $procedure closed" "$tmp/$procedure.log"; then
+  elif grep -q "batch command executed successfully" "$tmp/$procedure.log"; then
     echo "ok   $procedure: Return closed the dialog and the batch command finished"
-    grep "SPECTIDE dialog" "$tmp/$procedure.log" | sed 's/^/  gimp: /'
   else
     echo "FAIL $procedure: batch command did not finish cleanly"; status=1
     tail -5 "$tmp/$procedure.log"

@@ -6,8 +6,17 @@
 (define (spectide-report . parts)
   (gimp-message (apply string-append "SPECTIDE " parts)))
 
+; TIFF export saves the whole image, not one layer: each layer is copied
+; into a new image of the same mode and precision first.
 (define (spectide-export-tiff img drawable path)
-  (file-tiff-save RUN-NONINTERACTIVE img drawable path path 0))
+  (let* ((copy (car (gimp-image-new-with-precision
+                     (car (gimp-drawable-width drawable)) (car (gimp-drawable-height drawable))
+                     (car (gimp-image-base-type img)) (car (gimp-image-get-precision img)))))
+         (layer (car (gimp-layer-new-from-drawable drawable copy))))
+    (gimp-image-insert-layer copy layer 0 0)
+    (gimp-layer-set-offsets layer 0 0)
+    (file-tiff-save RUN-NONINTERACTIVE copy layer path path 0)
+    (gimp-image-delete copy)))
 
 (define (spectide-load png)
   (car (gimp-file-load RUN-NONINTERACTIVE png png)))
@@ -85,12 +94,14 @@
 (define (spectide-indexed png)
   (let* ((img (spectide-load png))
          (drawable (car (gimp-image-get-active-layer img)))
+         (dirty-before (car (gimp-image-is-dirty img)))
          (r1 (catch 'refused (plug-in-spectide-rapsd RUN-NONINTERACTIVE img drawable 0 0 0.3 0 1 "" FALSE)))
          (r2 (catch 'refused (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 0.3 0 1 7 3 0))))
     (spectide-report "indexed rapsd " (if (eq? r1 'refused) "refused" "accepted")
                      " noise " (if (eq? r2 'refused) "refused" "accepted")
                      " layers " (number->string (car (gimp-image-get-layers img)))
-                     " dirty " (number->string (car (gimp-image-is-dirty img)))
+                     " dirty " (number->string dirty-before) "->"
+                     (number->string (car (gimp-image-is-dirty img)))
                      " base " (number->string (car (gimp-image-base-type img))))
     (gimp-image-delete img)))
 

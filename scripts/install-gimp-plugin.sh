@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the spectide GIMP plug-in for the current user:
+#   ${GIMP2_DIRECTORY:-~/.config/GIMP/2.10}/plug-ins/spectide/spectide
+# (GIMP 3's folder layout, which GIMP 2.10 loads too). System-wide instead:
+# `meson install` puts it in $(pkg-config --variable=gimplibdir gimp-2.0)/plug-ins/spectide/.
+# usage: scripts/install-gimp-plugin.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+binary=$build_dir/gimp_plugin/spectide/spectide
+if [ ! -x "$binary" ]; then
+  echo "install-gimp-plugin: $binary is missing: build first (meson setup $build_dir && ninja -C $build_dir)" >&2
+  exit 1
+fi
+target=${GIMP2_DIRECTORY:-$HOME/.config/GIMP/2.10}/plug-ins/spectide
+mkdir -p "$target"
+# Copy then rename: a running GIMP never sees half a binary.
+cp "$binary" "$target/.spectide.tmp"
+mv -f "$target/.spectide.tmp" "$target/spectide"
+echo "install-gimp-plugin: installed $target/spectide"
