@@ -2,7 +2,9 @@
 # spectide.lv2 live in jalv on a JACK dummy server: sndfile-jackplay feeds
 # white noise, then 1/f (pink) noise, into the plugin; `jalv -p` prints the
 # output controls. The spectral slope must read ~0 dB/octave for white and
-# ~-3 dB/octave for pink (both generated here with numpy).
+# ~-3 dB/octave for pink (both generated here with numpy). The console
+# command `monitors` prints the output controls (-p prints nothing for a
+# plugin without a UI in jalv 1.6).
 set -euo pipefail
 # Debian's interpreter (python3-numpy), even when another python3 comes first in PATH.
 python=/usr/bin/python3; [ -x "$python" ] || python=$(command -v python3)
@@ -47,18 +49,21 @@ for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
 jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
 
 mkfifo "$tmp/stdin"
-jalv -x -n stjalv -p -c averaging=0.5 urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+# Line-buffered: the log is read while jalv runs.
+stdbuf -oL jalv -x -n stjalv -c averaging=0.5 urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
 jalv_pid=$!
 exec 3>"$tmp/stdin"
 for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^stjalv:in$' && break; sleep 0.1; done
 jack_lsp 2>/dev/null | grep -q '^stjalv:in$' || { echo "FAIL: jalv did not come up"; cat "$tmp/jalv.log"; exit 1; }
 
-last_slope() { grep -a 'slope = ' "$tmp/jalv.log" | tail -n 1 | sed 's/.*slope = *//'; }
+last_slope() { grep -a 'slope = ' "$tmp/jalv.log" | tail -n 1 | sed 's/.*slope = *//' || true; }
 status=0
 for noise in white pink; do
   sndfile-jackplay --autoconnect=stjalv:in "$tmp/$noise.wav" >"$tmp/play.log" 2>&1 &
   play_pid=$!
   sleep 4.5   # 6 s of noise; read while it still plays, after the 0.5 s average settled
+  echo monitors >&3
+  sleep 0.3
   slope=$(last_slope)
   kill "$play_pid" 2>/dev/null || true
   wait "$play_pid" 2>/dev/null || true
@@ -66,9 +71,8 @@ for noise in white pink; do
   echo "$noise noise: jalv reports slope = ${slope:-none} dB/octave (expected $expected)"
   python3 -c "import sys; sys.exit(0 if abs(float('${slope:-nan}') - $expected) < 0.5 else 1)" ||
     { echo "FAIL: slope of $noise noise"; status=1; }
+  sleep 1.5   # the average forgets this noise before the next one
 done
-echo "controls" >&3
-sleep 0.3
 grep -a -E 'above_bins|alpha|latency' "$tmp/jalv.log" | tail -n 3 || true
 [ $status -eq 0 ] || tail -n 20 "$tmp/jalv.log"
 exit $status
