@@ -186,8 +186,8 @@ static float bin_power(const fftwf_complex bin)
     return bin[0] * bin[0] + bin[1] * bin[1];
 }
 
-/* Sum of |X|^2 over columns [start, end), two independent accumulators so
- * that the additions overlap. */
+/* Sum of |X|^2 over columns [start, end) of one row, two independent
+ * accumulators so that the additions overlap. */
 static double run_power(const fftwf_complex *bins, int start, int end)
 {
     double even = 0.0, odd = 0.0;
@@ -201,25 +201,50 @@ static double run_power(const fftwf_complex *bins, int start, int end)
     return even + odd;
 }
 
-/* Adds one row of the half spectrum to the ring sums (weight 1 per stored
- * bin; the self-conjugate columns also go to `edges`, to be counted once). */
-static void accumulate_row(const st_rapsd *rapsd, const fftwf_complex *bins, int y)
+/* The same over two rows that share their ring runs (ky and H - ky). */
+static double run_power_pair(const fftwf_complex *first, const fftwf_complex *second, int start,
+                             int end)
+{
+    double one = 0.0, other = 0.0;
+    for (int kx = start; kx < end; kx++) {
+        one += bin_power(first[kx]);
+        other += bin_power(second[kx]);
+    }
+    return one + other;
+}
+
+/* Adds the row(s) with |yc| = y (ky = y, and ky = H - y when that is
+ * another row; `second` is then non-NULL) to the ring sums: weight 1 per
+ * stored bin, and the self-conjugate columns also go to `edges`, to be
+ * counted once. Walking both rows in one pass over the runs halves the
+ * per-run work, which dominates where runs are short. */
+static void accumulate_rows(const st_rapsd *rapsd, const fftwf_complex *first,
+                            const fftwf_complex *second, int y)
 {
     const uint32_t *ends = rapsd->run_end + rapsd->row_offset[y];
     double *sums = rapsd->sums + rapsd->row_first_ring[y];
     int runs = rapsd->row_runs[y];
+    if (runs == 0)
+        return;
     int start = 0;
-    for (int j = 0; j < runs; j++) {
-        sums[j] += run_power(bins, start, (int)ends[j]);
-        start = (int)ends[j];
+    if (second) {
+        for (int j = 0; j < runs; j++) {
+            sums[j] += run_power_pair(first, second, start, (int)ends[j]);
+            start = (int)ends[j];
+        }
+    } else {
+        for (int j = 0; j < runs; j++) {
+            sums[j] += run_power(first, start, (int)ends[j]);
+            start = (int)ends[j];
+        }
     }
-    if (runs > 0)
-        rapsd->edges[rapsd->row_first_ring[y]] += bin_power(bins[0]);
+    double *edges = rapsd->edges + rapsd->row_first_ring[y];
+    edges[0] += bin_power(first[0]) + (second ? bin_power(second[0]) : 0.0f);
     /* The Nyquist column of an even width is the row's last column: in the
      * last run when it lies inside the rings at all. */
     int once = last_column_counted_once(rapsd->width);
-    if (once >= 0 && runs > 0 && once < (int)ends[runs - 1])
-        rapsd->edges[rapsd->row_first_ring[y] + runs - 1] += bin_power(bins[once]);
+    if (once >= 0 && once < (int)ends[runs - 1])
+        edges[runs - 1] += bin_power(first[once]) + (second ? bin_power(second[once]) : 0.0f);
 }
 
 void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power)
@@ -235,9 +260,12 @@ void st_rapsd_run(st_rapsd *rapsd, const float *image, double *power)
     size_t rings = (size_t)rapsd->ring_count;
     memset(rapsd->sums, 0, rings * sizeof(double));
     memset(rapsd->edges, 0, rings * sizeof(double));
-    for (int ky = 0; ky < rapsd->height; ky++) {
-        int y = ky < rapsd->height - ky ? ky : rapsd->height - ky;
-        accumulate_row(rapsd, rapsd->spectrum + (size_t)ky * rapsd->half_width, y);
+    for (int y = 0; y <= rapsd->height / 2; y++) {
+        int mirror = rapsd->height - y; /* the other row with |yc| = y */
+        const fftwf_complex *first = rapsd->spectrum + (size_t)y * rapsd->half_width;
+        const fftwf_complex *second =
+            y > 0 && mirror != y ? rapsd->spectrum + (size_t)mirror * rapsd->half_width : NULL;
+        accumulate_rows(rapsd, first, second, y);
     }
     double pixels = (double)rapsd->width * rapsd->height;
     for (int r = 0; r < rapsd->ring_count; r++) {
