@@ -113,8 +113,10 @@ static void compute_layout(cairo_t *cr, double x, double y, double w, double h,
         left = m->tick_len + 0.5 * m->pad + estimate_max_width(L->yt, L->nyt, m->font) + y_title +
                0.6 * m->pad;
         L->bar_w = 1.2 * m->font;
-        right = m->pad * 1.5 + L->bar_w + m->tick_len + 0.5 * m->pad +
-                estimate_max_width(L->bt, L->nbt, m->font) + 0.6 * m->pad;
+        /* A fixed budget of five characters for the colour-bar labels
+         * ("−100", "0.25"), so the image does not move with the data. */
+        right = m->pad * 1.5 + L->bar_w + m->tick_len + 0.5 * m->pad + 5.0 * 0.64 * m->font +
+                0.3 * m->pad;
     }
     double iw = fmax(1.0, w - left - right);
     L->ix = x + fmin(left, fmax(0.0, w - 1.0));
@@ -134,9 +136,7 @@ void st_matrix_image_rect(double x, double y, double width, double height,
 {
     static const float zero = 0.0f;
     matrix_layout L;
-    /* The colour-bar labels depend on the value range; with an automatic
-     * range the caller's data decide them, so this needs an explicit range
-     * for an exact answer (the UI has one: its dB range). */
+    /* The layout does not depend on the values (see compute_layout). */
     compute_layout(NULL, x, y, width, height, style, &zero, 1, 1, &L);
     if (image_x)
         *image_x = L.ix;

@@ -97,6 +97,9 @@ typedef enum {
 void st_plot_set_legend(st_plot *plot, st_legend_pos pos);
 /* Multiplies fonts and line widths (HiDPI scale factor, default 1). */
 void st_plot_set_scale(st_plot *plot, double scale);
+/* fast = 1: curves and water drawn with cairo's fast anti-aliasing, about
+ * half the cost (a live view's low-CPU mode); default 0: best quality. */
+void st_plot_set_fast(st_plot *plot, int fast);
 void st_plot_free(st_plot *plot);
 
 /* ------------------------------------------------------------------ */

@@ -157,6 +157,13 @@ int main(int argc, char **argv)
         st_plot_draw(audio, cr, 0, 0, w, h);
         snprintf(name, sizeof name, "audio-spectrum-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
+        if (i < 2) { /* the UI's linear frequency switch */
+            st_plot_set_x_axis(audio, "frequency (Hz)", ST_AXIS_LINEAR, 0.0, 11025.0, 1);
+            st_plot_draw(audio, cr, 0, 0, w, h);
+            snprintf(name, sizeof name, "audio-spectrum-linear-%dx%d.png", w, h);
+            failed |= write_png(s, dir, name);
+            st_plot_set_x_axis(audio, "frequency (Hz)", ST_AXIS_LOG, 20.0, 11025.0, 1);
+        }
         if (i == 2) { /* the inline display size: only the spectrum */
             cairo_destroy(cr);
             cairo_surface_destroy(s);

@@ -129,6 +129,42 @@ static void test_cells(void)
     cairo_surface_destroy(s);
 }
 
+/* st_matrix_image_rect tells where the image is, whatever the values. */
+static void test_image_rect(void)
+{
+    enum { W = 500, H = 260 };
+    float v[6] = {-1000.0f, 5000.0f, 12.0f, 3000.0f, -400.0f, 2500.0f}; /* 2 rows, 3 cols */
+    st_matrix_style st = {"spectrogram", "time (s)", "band", "dB", -3.0, 0.0, 0, 2, 0, 0, 0};
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+    cairo_t *cr = cairo_create(s);
+    st_matrix_draw(cr, 0, 0, W, H, v, 2, 3, &st);
+    double ix, iy, iw, ih;
+    st_matrix_image_rect(0, 0, W, H, &st, &ix, &iy, &iw, &ih);
+    CHECK(iw > 0.5 * W && ih > 0.5 * H, "image %gx%g", iw, ih);
+    /* corners: just inside is the corner cell's colour, just outside is not */
+    struct {
+        double x, y;
+        int col, row;
+    } probe[4] = {{ix + 3, iy + ih - 3, 0, 0},
+                  {ix + iw - 3, iy + ih - 3, 2, 0},
+                  {ix + 3, iy + 3, 0, 1},
+                  {ix + iw - 3, iy + 3, 2, 1}};
+    for (int k = 0; k < 4; k++) {
+        float val = v[probe[k].col * 2 + probe[k].row];
+        uint32_t want = expected_rgb((val + 1000.0) / 6000.0, 0);
+        CHECK(colour_distance(pixel_at(s, (int)probe[k].x, (int)probe[k].y), want) <= 3,
+              "corner %d has the colour of cell (%d, %d)", k, probe[k].col, probe[k].row);
+    }
+    /* the image ends at the rectangle: the cells' colours stop there */
+    uint32_t top_left = expected_rgb((5000.0 + 1000.0) / 6000.0, 0);
+    CHECK(colour_distance(pixel_at(s, (int)(ix - 3), (int)(iy + 0.25 * ih)), top_left) > 30,
+          "left of the image is not the image");
+    CHECK(colour_distance(pixel_at(s, (int)(ix + 3), (int)(iy - 3)), top_left) > 30,
+          "above the image is not the image");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 static void test_robustness(void)
 {
     static float big[64 * 3000];
@@ -156,6 +192,7 @@ int main(void)
 {
     test_colormap();
     test_cells();
+    test_image_rect();
     test_robustness();
     st_view_release_caches();
     if (failures)

@@ -6,7 +6,11 @@
 #include "spectide_view.h"
 #include "pixels.h"
 
+#include <cairo-svg.h>
 #include <float.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define W 400
 #define H 300
@@ -92,7 +96,7 @@ static void test_hline_rows(void)
     st_plot_free(p);
 }
 
-static void test_curve_where_data_says(void)
+static void test_curve_where_data_says(int fast)
 {
     enum { N = 101 };
     double x[N], y[N];
@@ -102,13 +106,14 @@ static void test_curve_where_data_says(void)
     st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
     st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
     st_plot_add_curve(p, x, y, N, NULL, 0x00c000, ST_LINE_SOLID);
+    st_plot_set_fast(p, fast);
     canvas c = draw(p, W, H);
     for (double xv = 0.7; xv < 10.0; xv += 1.3) {
         double col = col_of(&c, xv, 0, 10, 0);
         double want = row_of(&c, 1.0 + 0.8 * xv, 0, 10, 0);
         double got = find_row(c.s, (int)col, (int)c.ay, (int)(c.ay + c.ah), 0x00c000, 70);
-        CHECK(fabs(got + 0.5 - want) <= 1.5, "curve at x = %g on row %g, expected %g", xv,
-              got + 0.5, want);
+        CHECK(fabs(got + 0.5 - want) <= 1.5, "curve at x = %g on row %g, expected %g (fast %d)", xv,
+              got + 0.5, want, fast);
     }
     done(&c);
     st_plot_free(p);
@@ -327,10 +332,61 @@ static void test_reuse(void)
     st_plot_free(p);
 }
 
+/* A HiDPI scale makes text and margins bigger: the plot area shrinks. */
+static void test_hidpi_scale(void)
+{
+    st_plot *p = st_plot_new();
+    st_plot_set_title(p, "title");
+    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 1.0, 0);
+    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 1.0);
+    canvas c1 = draw(p, 1600, 1200);
+    st_plot_set_scale(p, 1.5);
+    canvas c2 = draw(p, 1600, 1200);
+    CHECK(c2.ax > c1.ax && c2.ah < c1.ah, "scale 1.5: area (%g, %g) vs (%g, %g)", c2.ax, c2.ah,
+          c1.ax, c1.ah);
+    done(&c1);
+    done(&c2);
+    st_plot_free(p);
+}
+
+/* The same plot into an SVG surface: a file with the curve's colour in it. */
+static void test_svg(void)
+{
+    char dir[] = "/tmp/spectide-view-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char path[64];
+    snprintf(path, sizeof path, "%s/plot.svg", dir);
+    double x[3] = {1, 10, 100}, y[3] = {1, 0.1, 0.01};
+    st_plot *p = st_plot_new();
+    st_plot_add_curve(p, x, y, 3, "a curve", 0x123456, ST_LINE_SOLID);
+    cairo_surface_t *s = cairo_svg_surface_create(path, 400, 300);
+    cairo_t *cr = cairo_create(s);
+    st_plot_draw(p, cr, 0, 0, 400, 300);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    st_plot_free(p);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL, "svg written");
+    int found = 0;
+    if (f) {
+        char line[4096];
+        while (fgets(line, sizeof line, f))
+            /* cairo writes colours as rgb(7.1%, 20.4%, 33.7%) */
+            found |= strstr(line, "rgb(7.") && strstr(line, "20.") && strstr(line, "33.");
+        fclose(f);
+    }
+    CHECK(found, "the curve colour is in the SVG");
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_hline_rows();
-    test_curve_where_data_says();
+    test_curve_where_data_says(0);
+    test_curve_where_data_says(1);
+    test_hidpi_scale();
+    test_svg();
     test_shading();
     test_autoscale();
     test_nan_gap();
