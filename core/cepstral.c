@@ -7,10 +7,8 @@
  * range of a log-mel spectrogram maps to about [-1, 1], the scale at which
  * images are analysed (DESIGN.md).
  *
- * Real-time: everything lives in buffers made by _new. The fit repeats the
- * algorithm of st_powerlaw_fit (drop DC, resample onto points evenly spaced
- * in log10 f by log-log linear interpolation, least squares; the test checks
- * the two agree) on preallocated arrays, because st_powerlaw_fit allocates.
+ * Real-time: everything lives in buffers made by _new; the fit is
+ * st_powerlaw_fit_scratch on a scratch array made there too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,11 +32,8 @@ struct st_cepstral {
     float *image; /* n_mels rows x frames columns, FFTW-aligned */
     st_rapsd *rapsd;
     int rings;
-    double *freq;  /* rings */
-    double *log_f; /* fit scratch, rings each */
-    double *log_p;
-    double *fit_x;
-    double *fit_y;
+    double *freq;        /* rings */
+    double *fit_scratch; /* st_powerlaw_scratch_size(rings, 0) */
 };
 
 st_cepstral *st_cepstral_new(int n_mels, int frames)
@@ -61,11 +56,8 @@ st_cepstral *st_cepstral_new(int n_mels, int frames)
     view->rings = st_rapsd_ring_count(view->rapsd);
     size_t rings = (size_t)view->rings;
     view->freq = malloc(rings * sizeof(double));
-    view->log_f = malloc(rings * sizeof(double));
-    view->log_p = malloc(rings * sizeof(double));
-    view->fit_x = malloc(rings * sizeof(double));
-    view->fit_y = malloc(rings * sizeof(double));
-    if (!view->freq || !view->log_f || !view->log_p || !view->fit_x || !view->fit_y) {
+    view->fit_scratch = malloc(st_powerlaw_scratch_size(view->rings, 0) * sizeof(double));
+    if (!view->freq || !view->fit_scratch) {
         st_cepstral_free(view);
         return NULL;
     }
@@ -111,61 +103,6 @@ static void build_image(st_cepstral *view)
     }
 }
 
-/* st_powerlaw_fit over every ring but DC, on the preallocated arrays. */
-static st_status fit_power_law(st_cepstral *view, const double *power, st_powerlaw *fit)
-{
-    int used = 0;
-    for (int r = 0; r < view->rings; r++) {
-        double f = view->freq[r];
-        if (!(f > 0.0) || !(power[r] > 0.0) || !isfinite(power[r]))
-            continue;
-        view->log_f[used] = log10(f);
-        view->log_p[used] = log10(power[r]);
-        if (used == 0)
-            fit->f_low = f;
-        fit->f_high = f;
-        used++;
-    }
-    if (used < 2)
-        return ST_ERROR_ARGUMENT;
-    const double *lf = view->log_f, *lp = view->log_p;
-    int cursor = 0;
-    for (int i = 0; i < used; i++) {
-        double x = lf[0] + (lf[used - 1] - lf[0]) * i / (used - 1);
-        while (cursor < used - 2 && lf[cursor + 1] < x)
-            cursor++;
-        double weight = (x - lf[cursor]) / (lf[cursor + 1] - lf[cursor]);
-        weight = weight < 0.0 ? 0.0 : weight > 1.0 ? 1.0 : weight;
-        view->fit_x[i] = x;
-        view->fit_y[i] = lp[cursor] + weight * (lp[cursor + 1] - lp[cursor]);
-    }
-    double mean_x = 0.0, mean_y = 0.0;
-    for (int i = 0; i < used; i++) {
-        mean_x += view->fit_x[i];
-        mean_y += view->fit_y[i];
-    }
-    mean_x /= used;
-    mean_y /= used;
-    double sxx = 0.0, sxy = 0.0, syy = 0.0;
-    for (int i = 0; i < used; i++) {
-        double dx = view->fit_x[i] - mean_x, dy = view->fit_y[i] - mean_y;
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
-    }
-    double slope = sxx > 0.0 ? sxy / sxx : 0.0;
-    fit->alpha = -slope;
-    fit->c = mean_y - slope * mean_x;
-    double residual = 0.0;
-    for (int i = 0; i < used; i++) {
-        double e = view->fit_y[i] - (fit->c + slope * view->fit_x[i]);
-        residual += e * e;
-    }
-    fit->r_squared = syy > 0.0 ? 1.0 - residual / syy : (residual == 0.0 ? 1.0 : 0.0);
-    fit->points = used;
-    return ST_OK;
-}
-
 st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit)
 {
     if (!power || view->filled < view->frames)
@@ -176,7 +113,9 @@ st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_pow
         memcpy(freq, view->freq, sizeof(double) * (size_t)view->rings);
     if (!fit)
         return ST_OK;
-    return fit_power_law(view, power, fit);
+    /* Every ring but DC, one resampled point per ring: as st_powerlaw_fit. */
+    return st_powerlaw_fit_scratch(view->freq, power, view->rings, 0.0, 0.0, 0, view->fit_scratch,
+                                   fit);
 }
 
 void st_cepstral_reset(st_cepstral *view)
@@ -194,9 +133,6 @@ void st_cepstral_free(st_cepstral *view)
     fftwf_free(view->image);
     free(view->columns);
     free(view->freq);
-    free(view->log_f);
-    free(view->log_p);
-    free(view->fit_x);
-    free(view->fit_y);
+    free(view->fit_scratch);
     free(view);
 }

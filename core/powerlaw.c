@@ -54,24 +54,31 @@ static void least_squares(const double *x, const double *y, int n, st_powerlaw *
     fit->r_squared = syy > 0.0 ? 1.0 - residual / syy : (residual == 0.0 ? 1.0 : 0.0);
 }
 
-st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n, double f_low,
-                                double f_high, int resample_points, st_powerlaw *fit)
+size_t st_powerlaw_scratch_size(int n, int resample_points)
 {
-    if (!freq || !log10_power || !fit || n < 1 || resample_points < 0)
+    int points = resample_points > 0 ? resample_points : n;
+    if (points < 2)
+        points = 2;
+    return 2 * (size_t)(n > 0 ? n : 0) + 2 * (size_t)points;
+}
+
+/* The fit itself, on caller memory: log_f[n], log_p[n], then x, y[points].
+ * `values_are_log10` says whether `values` is P or log10 P. */
+static st_status fit_into(const double *freq, const double *values, int values_are_log10, int n,
+                          double f_low, double f_high, int resample_points, double *scratch,
+                          st_powerlaw *fit)
+{
+    if (!freq || !values || !fit || !scratch || n < 1 || resample_points < 0)
         return ST_ERROR_ARGUMENT;
-    /* The usable points: f > 0 (no DC), finite value, inside the range. */
-    double *log_f = malloc((size_t)n * sizeof *log_f);
-    double *log_p = malloc((size_t)n * sizeof *log_p);
-    if (!log_f || !log_p) {
-        free(log_f);
-        free(log_p);
-        return ST_ERROR_MEMORY;
-    }
+    double *log_f = scratch, *log_p = scratch + n;
+    /* The usable points: f > 0 (no DC), positive finite value, inside the range. */
     int used = 0;
     double first = 0.0, last = 0.0;
     for (int i = 0; i < n; i++) {
         double f = freq[i];
-        if (!(f > 0.0) || !isfinite(f) || !isfinite(log10_power[i]))
+        double log_value =
+            values_are_log10 ? values[i] : (values[i] > 0.0 ? log10(values[i]) : NAN);
+        if (!(f > 0.0) || !isfinite(f) || !isfinite(log_value))
             continue;
         if ((f_low > 0.0 && f < f_low) || (f_high > 0.0 && f > f_high))
             continue;
@@ -81,26 +88,15 @@ st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, i
             first = f;
         last = f;
         log_f[used] = log10(f);
-        log_p[used] = log10_power[i];
+        log_p[used] = log_value;
         used++;
     }
-    if (used < 2) {
-        free(log_f);
-        free(log_p);
+    if (used < 2)
         return ST_ERROR_ARGUMENT;
-    }
     int points = resample_points > 0 ? resample_points : used;
     if (points < 2)
         points = 2;
-    double *x = malloc((size_t)points * sizeof *x);
-    double *y = malloc((size_t)points * sizeof *y);
-    if (!x || !y) {
-        free(log_f);
-        free(log_p);
-        free(x);
-        free(y);
-        return ST_ERROR_MEMORY;
-    }
+    double *x = scratch + 2 * (size_t)n, *y = x + points;
     int cursor = 0;
     for (int i = 0; i < points; i++) {
         x[i] = log_f[0] + (log_f[used - 1] - log_f[0]) * i / (points - 1);
@@ -110,27 +106,42 @@ st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, i
     fit->f_low = first;
     fit->f_high = last;
     fit->points = points;
-    free(log_f);
-    free(log_p);
-    free(x);
-    free(y);
     return ST_OK;
+}
+
+st_status st_powerlaw_fit_scratch(const double *freq, const double *power, int n, double f_low,
+                                  double f_high, int resample_points, double *scratch,
+                                  st_powerlaw *fit)
+{
+    return fit_into(freq, power, 0, n, f_low, f_high, resample_points, scratch, fit);
+}
+
+/* Allocates the scratch the fit needs, then fits. */
+static st_status fit_allocating(const double *freq, const double *values, int values_are_log10,
+                                int n, double f_low, double f_high, int resample_points,
+                                st_powerlaw *fit)
+{
+    if (n < 1 || resample_points < 0)
+        return ST_ERROR_ARGUMENT;
+    double *scratch = malloc(st_powerlaw_scratch_size(n, resample_points) * sizeof *scratch);
+    if (!scratch)
+        return ST_ERROR_MEMORY;
+    st_status status =
+        fit_into(freq, values, values_are_log10, n, f_low, f_high, resample_points, scratch, fit);
+    free(scratch);
+    return status;
+}
+
+st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n, double f_low,
+                                double f_high, int resample_points, st_powerlaw *fit)
+{
+    return fit_allocating(freq, log10_power, 1, n, f_low, f_high, resample_points, fit);
 }
 
 st_status st_powerlaw_fit(const double *freq, const double *power, int n, double f_low,
                           double f_high, int resample_points, st_powerlaw *fit)
 {
-    if (!freq || !power || !fit || n < 1)
-        return ST_ERROR_ARGUMENT;
-    double *log_p = malloc((size_t)n * sizeof *log_p);
-    if (!log_p)
-        return ST_ERROR_MEMORY;
-    /* Non-positive powers become NaN, which the log10 fit skips. */
-    for (int i = 0; i < n; i++)
-        log_p[i] = power[i] > 0.0 ? log10(power[i]) : NAN;
-    st_status status = st_powerlaw_fit_log10(freq, log_p, n, f_low, f_high, resample_points, fit);
-    free(log_p);
-    return status;
+    return fit_allocating(freq, power, 0, n, f_low, f_high, resample_points, fit);
 }
 
 double st_powerlaw_power(const st_powerlaw *fit, double freq)

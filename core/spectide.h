@@ -145,6 +145,12 @@ st_status st_powerlaw_fit(const double *freq, const double *power, int n, double
 /* Same, for a curve that is already log10 P (e.g. st_logavg_result). */
 st_status st_powerlaw_fit_log10(const double *freq, const double *log10_power, int n, double f_low,
                                 double f_high, int resample_points, st_powerlaw *fit);
+/* Allocation-free variant for real-time callers: `scratch` holds
+ * st_powerlaw_scratch_size(n, resample_points) doubles. */
+size_t st_powerlaw_scratch_size(int n, int resample_points);
+st_status st_powerlaw_fit_scratch(const double *freq, const double *power, int n, double f_low,
+                                  double f_high, int resample_points, double *scratch,
+                                  st_powerlaw *fit);
 double st_powerlaw_power(const st_powerlaw *fit, double freq); /* 10^(c - alpha log10 f) */
 
 /* ------------------------------------------------------------------ */
