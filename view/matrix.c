@@ -250,6 +250,7 @@ void st_matrix_draw(cairo_t *cr, double x, double y, double width, double height
         rows = cols = 0, values = NULL;
     matrix_layout L;
     cairo_save(cr);
+    cairo_new_path(cr);
     cairo_rectangle(cr, x, y, width, height);
     cairo_clip(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);

@@ -918,6 +918,7 @@ void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, 
 
     plot_layout *L = plot->layout;
     cairo_save(cr);
+    cairo_new_path(cr); /* a path left by the caller is not ours to stroke */
     cairo_rectangle(cr, x, y, width, height);
     cairo_clip(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);

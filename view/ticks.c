@@ -335,8 +335,11 @@ static int decade_ticks(cairo_t *cr, double lo, double hi, double pixels, int ho
                 if (u < u0 - EPS || u > u1 + EPS)
                     continue;
                 if (m == 1) {
+                    int on_stride = ((k % stride) + stride) % stride == 0;
+                    if (!on_stride && k1 - k0 > max_n / 2)
+                        continue; /* hundreds of decades: only the labelled ones */
                     n = add_tick(out, n, max_n, v, u, 1);
-                    if (((k % stride) + stride) % stride == 0) {
+                    if (on_stride) {
                         out[n - 1].labelled = 1;
                         format_decade(k, &out[n - 1].label);
                     }

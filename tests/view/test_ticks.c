@@ -150,6 +150,11 @@ static void test_axis_labels(cairo_t *cr)
     m = labelled_values(t, n, v);
     CHECK(m >= 2 && m <= 12, "60 decades on 200 px: %d labels", m);
 
+    /* 600 decades: labels spread over the whole axis, not only its start */
+    n = view_axis_ticks(cr, ST_AXIS_LOG, 0, 1e-300, 1e300, 400.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    m = labelled_values(t, n, v);
+    CHECK(m >= 2 && v[m - 1] > 1e200, "600 decades: %d labels, last at %g", m, m ? v[m - 1] : 0.0);
+
     /* dB axis: typographic minus, 1-2-5 steps */
     n = view_axis_ticks(cr, ST_AXIS_DB, 0, -120.0, 0.0, 300.0, 0, 11.0, t, VIEW_MAX_TICKS);
     int found = 0;
