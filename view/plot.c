@@ -547,6 +547,31 @@ static void stroke_point(void *ctx, double x, double y, int start)
         pw_line(w, x, y);
 }
 
+/* Bars: 70% of the smallest spacing between neighbouring points wide. */
+static void fill_bars(cairo_t *cr, const plot_curve *c, const affine *a, const plot_mapping *m)
+{
+    double spacing = INFINITY, prev = NAN;
+    for (int i = 0; i < c->n; i++) {
+        if (isnan(c->ux[i]))
+            continue;
+        double px = a->x0 + c->ux[i] * a->kx;
+        if (!isnan(prev) && fabs(px - prev) > 0.0)
+            spacing = fmin(spacing, fabs(px - prev));
+        prev = px;
+    }
+    double width = isfinite(spacing) ? fmax(1.0, 0.7 * spacing) : fmax(1.0, 0.05 * m->aw);
+    double base =
+        m->y_scale == ST_AXIS_LOG || m->v0 > 0.0 || m->v1 < 0.0 ? m->ay + m->ah : a->y0; /* y = 0 */
+    for (int i = 0; i < c->n; i++) {
+        if (isnan(c->ux[i]))
+            continue;
+        double px = clamp_px(a->x0 + c->ux[i] * a->kx);
+        double py = clamp_px(a->y0 - c->uy[i] * a->ky);
+        cairo_rectangle(cr, px - 0.5 * width, fmin(py, base), width, fabs(base - py));
+    }
+    cairo_fill(cr);
+}
+
 static void stroke_curve(cairo_t *cr, const plot_curve *c, const affine *a, int chunked)
 {
     path_writer w = {cr, chunked, 0, 0.0, 0.0};
@@ -726,7 +751,10 @@ static void draw_data(const st_plot *plot, cairo_t *cr, const plot_layout *L)
         /* Dotted lines get a little more weight so the dots stay visible. */
         set_style(cr, c->style, c->style == ST_LINE_DOTTED ? 1.5 * L->m.line : L->m.line);
         view_set_rgb(cr, c->rgb, 1.0);
-        stroke_curve(cr, c, &a, c->style == ST_LINE_SOLID);
+        if (c->style == ST_LINE_BARS)
+            fill_bars(cr, c, &a, map);
+        else
+            stroke_curve(cr, c, &a, c->style == ST_LINE_SOLID);
     }
     cairo_restore(cr);
 }
@@ -803,6 +831,12 @@ static void draw_vline_labels(const st_plot *plot, cairo_t *cr, const plot_layou
 static void legend_sample(cairo_t *cr, double x, double y, double len, uint32_t rgb,
                           st_line_style style, double width)
 {
+    if (style == ST_LINE_BARS) {
+        view_set_rgb(cr, rgb, 1.0);
+        cairo_rectangle(cr, x + 0.35 * len, y - 0.15 * len, 0.3 * len, 0.3 * len);
+        cairo_fill(cr);
+        return;
+    }
     set_style(cr, style, style == ST_LINE_DOTTED ? 1.5 * width : width);
     view_set_rgb(cr, rgb, 1.0);
     cairo_move_to(cr, x, y);

@@ -27,7 +27,9 @@ extern "C" {
 #define ST_COLOR_WATER   0x3d8fd1 /* shading under the tide */
 #define ST_COLOR_PEAK    0x8c8c8c /* peak hold */
 
-typedef enum { ST_LINE_SOLID = 0, ST_LINE_DOTTED, ST_LINE_DASHED } st_line_style;
+/* ST_LINE_BARS: one filled bar per point, from y = 0 (linear/dB axes; the
+ * bottom edge on log axes) to the value; for short vectors such as MFCCs. */
+typedef enum { ST_LINE_SOLID = 0, ST_LINE_DOTTED, ST_LINE_DASHED, ST_LINE_BARS } st_line_style;
 
 typedef enum {
     ST_AXIS_LOG = 0, /* log10 axis, decade ticks labelled 10^k (or Hz: 100, 1k, 10k) */

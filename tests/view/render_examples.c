@@ -196,6 +196,21 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "mfcc-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
 
+        /* the MFCCs of the newest frame, as bars (the UI's cepstral view) */
+        st_plot *frame = st_plot_new();
+        double k[NMFCC - 1], value[NMFCC - 1];
+        for (int j = 0; j < NMFCC - 1; j++)
+            k[j] = j + 1, value[j] = mfcc[(COLS - 1) * (NMFCC - 1) + j];
+        st_plot_set_title(frame, "MFCC of the newest frame");
+        st_plot_set_x_axis(frame, "coefficient", ST_AXIS_LINEAR, 0.5, NMFCC - 0.5, 0);
+        st_plot_set_y_axis(frame, "value", ST_AXIS_LINEAR, 0, 0);
+        st_plot_add_curve(frame, k, value, NMFCC - 1, NULL, ST_COLOR_LOWPASS, ST_LINE_BARS);
+        st_plot_add_hline(frame, 0.0, NULL, ST_COLOR_PEAK, ST_LINE_SOLID);
+        st_plot_draw(frame, cr, 0, 0, w, h);
+        st_plot_free(frame);
+        snprintf(name, sizeof name, "mfcc-frame-%dx%d.png", w, h);
+        failed |= write_png(s, dir, name);
+
         cairo_destroy(cr);
         cairo_surface_destroy(s);
     }

@@ -380,6 +380,32 @@ static void test_svg(void)
     rmdir(dir);
 }
 
+/* Bars go from y = 0 to the value, one per point, with gaps between them. */
+static void test_bars(void)
+{
+    double x[5] = {0, 1, 2, 3, 4}, y[5] = {3, -2, 5, 0, 1};
+    st_plot *p = st_plot_new();
+    st_plot_set_x_axis(p, "k", ST_AXIS_LINEAR, -1.0, 5.0, 0);
+    st_plot_set_y_axis(p, "c", ST_AXIS_LINEAR, -5.0, 5.0);
+    st_plot_add_curve(p, x, y, 5, "bars", 0xaa00aa, ST_LINE_BARS);
+    st_plot_set_legend(p, ST_LEGEND_NONE);
+    canvas c = draw(p, W, H);
+    struct {
+        double x, y;
+        int bar;
+    } probe[] = {{0.0, 1.5, 1}, {0.0, -1.0, 0}, {0.0, 3.5, 0}, {1.0, -1.0, 1}, {1.0, 1.0, 0},
+                 {2.0, 4.5, 1}, {0.5, 1.5, 0},  {4.0, 0.5, 1}, {4.0, 1.5, 0},  {3.5, 0.4, 0}};
+    for (unsigned i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        rgba q = pixel_at(c.s, (int)col_of(&c, probe[i].x, -1, 5, 0),
+                          (int)row_of(&c, probe[i].y, -5, 5, 0));
+        int is_bar = colour_distance(q, 0xaa00aa) < 20;
+        CHECK(is_bar == probe[i].bar, "bar at (%g, %g): %d,%d,%d", probe[i].x, probe[i].y, q.r, q.g,
+              q.b);
+    }
+    done(&c);
+    st_plot_free(p);
+}
+
 int main(void)
 {
     test_hline_rows();
@@ -387,6 +413,7 @@ int main(void)
     test_curve_where_data_says(1);
     test_hidpi_scale();
     test_svg();
+    test_bars();
     test_shading();
     test_autoscale();
     test_nan_gap();
