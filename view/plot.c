@@ -844,7 +844,8 @@ static void legend_sample(cairo_t *cr, double x, double y, double len, uint32_t 
     cairo_stroke(cr);
 }
 
-/* Draws the legend; returns the bottom of its box (or the area top). */
+/* Draws the legend; returns the bottom of its box when it sits top-right,
+ * else the top of the area: where the note may start. */
 static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L)
 {
     const plot_mapping *map = &plot->map;
@@ -963,8 +964,8 @@ void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, 
     draw_axes(plot, cr, L, x, y, width, height);
     if (L->show_ticks)
         draw_vline_labels(plot, cr, L);
-    double top = plot->legend == ST_LEGEND_TOP_RIGHT ? draw_legend(plot, cr, L)
-                                                     : (draw_legend(plot, cr, L), plot->map.ay);
+    /* The note goes top-right, below the legend when that is there too. */
+    double top = draw_legend(plot, cr, L);
     if (L->show_ticks)
         draw_note(plot, cr, L, top);
     cairo_restore(cr);
