@@ -55,21 +55,28 @@ void st_plot_set_y_axis(st_plot *plot, const char *title, st_axis_scale scale, d
  * gaps. label NULL: not in the legend. Returns the curve index. */
 int st_plot_add_curve(st_plot *plot, const double *x, const double *y, int n, const char *label,
                       uint32_t rgb, st_line_style style);
+/* A horizontal line across the plot; its label goes in the legend. */
 void st_plot_add_hline(st_plot *plot, double y, const char *label, uint32_t rgb,
                        st_line_style style);
+/* A vertical marker; its label ("f_max = 0.083") is written beside the
+ * line near the bottom of the plot area (the top if the legend is at the
+ * bottom), not in the legend. */
 void st_plot_add_vline(st_plot *plot, double x, const char *label, uint32_t rgb,
                        st_line_style style);
 /* Shades, in ST_COLOR_WATER, the area between `level` and curve `curve`
  * wherever the curve lies below the level: the bins under water. */
 void st_plot_shade_below(st_plot *plot, int curve, double level);
-/* A text block drawn in the top-right corner of the plot area (readouts). */
+/* A text block drawn in the top-right corner of the plot area (readouts);
+ * '\n' separates lines. Left out when it would cover half the plot. */
 void st_plot_set_note(st_plot *plot, const char *note);
 /* Removes curves, lines, shading and note; keeps axes and title. */
 void st_plot_clear(st_plot *plot);
 /* Draws into the rectangle (x, y, width, height) of `cr`, background included.
  * Not const: the plot remembers this draw's mapping for st_plot_pixel_to_data.
  * Titles, legend and tick labels are dropped gracefully when the rectangle is
- * too small (Ardour inline display). No allocation happens here. */
+ * too small (Ardour inline display). view/ allocates nothing here (cairo
+ * may); curves were transformed (log10) when added. Coordinates are cairo
+ * user units of `cr`, and so are those of the mapping functions below. */
 void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, double height);
 /* The data -> pixel mapping of the last draw (for mouse readouts); returns 0
  * if the point is outside the plot area (the outputs are still set), or if
@@ -126,8 +133,8 @@ typedef struct {
     const char *x_title; /* e.g. "time (s)" */
     const char *y_title; /* e.g. "mel band" */
     const char *unit;    /* colour-bar unit, e.g. "dB" */
-    double x_min, x_max; /* axis range of the columns (e.g. seconds) */
-    double y_min, y_max; /* axis range of the rows */
+    double x_min, x_max; /* left edge of column 0 .. right edge of the last */
+    double y_min, y_max; /* bottom edge of row 0 .. top edge of the last row */
     double value_min;    /* colour range */
     double value_max;
     int diverging; /* 1: blue-white-red map centred on 0 (MFCC) */
