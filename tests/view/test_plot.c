@@ -406,6 +406,25 @@ static void test_bars(void)
     st_plot_free(p);
 }
 
+/* The inline display (200x80): titles and legend go, the data keep the room. */
+static void test_small_keeps_room(void)
+{
+    double x[3] = {20, 200, 2000}, y[3] = {-10, -40, -80};
+    st_plot *p = st_plot_new();
+    st_plot_set_title(p, "a title");
+    st_plot_set_x_axis(p, "frequency (Hz)", ST_AXIS_LOG, 20, 20000, 1);
+    st_plot_set_y_axis(p, "level (dB)", ST_AXIS_DB, -120, 0);
+    st_plot_add_curve(p, x, y, 3, "spectrum", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+    canvas c = draw(p, 200, 80);
+    CHECK(c.ah >= 0.6 * 80 && c.aw >= 0.75 * 200, "200x80: area %gx%g", c.aw, c.ah);
+    CHECK(c.ay <= 10, "200x80: no title row (area top %g)", c.ay);
+    done(&c);
+    c = draw(p, 50, 30);
+    CHECK(c.ah >= 0.8 * 30 && c.aw >= 0.8 * 50, "50x30: area %gx%g", c.aw, c.ah);
+    done(&c);
+    st_plot_free(p);
+}
+
 int main(void)
 {
     test_hline_rows();
@@ -414,6 +433,7 @@ int main(void)
     test_hidpi_scale();
     test_svg();
     test_bars();
+    test_small_keeps_room();
     test_shading();
     test_autoscale();
     test_nan_gap();
