@@ -927,7 +927,7 @@ static void draw_note(const st_plot *plot, cairo_t *cr, const plot_layout *L, do
     if (bw > 0.8 * map->aw || bh > 0.5 * map->ah || by + bh > map->ay + map->ah)
         return; /* a readout must not hide the plot (inline display) */
     cairo_rectangle(cr, bx, by, bw, bh);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.7);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     double ry = by + 0.25 * font + 0.5 * row_h;
