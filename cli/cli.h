@@ -103,6 +103,9 @@ int cli_audio_save(cli_outputs *outputs, const char *path, const float *samples,
                    int rate);
 
 /* ---- subcommands ---- */
+/* Range checks of --rate, --n-fft, --hop, --mels (cmd_audio.c). */
+int cli_check_audio_settings(const char *command, int rate, int n_fft, int hop, int mels);
+
 int cmd_rapsd(int argc, char **argv);
 int cmd_fmax(int argc, char **argv);
 int cmd_tide(int argc, char **argv);
