@@ -54,11 +54,18 @@ static void draw_tide(cairo_t *cr, double width, double height, void *user_data)
 {
     const tide_plot_data *data = user_data;
     st_plot *plot = st_plot_new();
-    st_plot_set_title(plot, "noise as a low-pass filter");
+    st_plot_set_title(plot, data->note);
     st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 0, 0);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
     const cli_spectrum *clean = data->clean;
+    /* The ideal cut leaves ~1e-14 above f_max: keep the axis on the image's range. */
+    double low = INFINITY, high = 0.0;
+    for (int i = 1; i < clean->rings; i++) {
+        low = fmin(low, clean->power[i]);
+        high = fmax(high, clean->power[i]);
+    }
+    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, fmin(low, data->floor) / 100.0,
+                       fmax(high, data->floor) * 10.0);
+    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
     st_plot_add_curve(plot, clean->freq, clean->power, clean->rings, "image RAPSD", ST_COLOR_SIGNAL,
                       ST_LINE_SOLID);
     if (clean->fit_ok) {
@@ -78,7 +85,6 @@ static void draw_tide(cairo_t *cr, double width, double height, void *user_data)
         snprintf(label, sizeof label, "f_max = %.4f", data->fmax);
         st_plot_add_vline(plot, data->fmax, label, ST_COLOR_FMAX, ST_LINE_DASHED);
     }
-    st_plot_set_note(plot, data->note);
     st_plot_draw(plot, cr, 0, 0, width, height);
     st_plot_free(plot);
 }
@@ -226,8 +232,8 @@ static int run_tide(const char *path, const char *dir, st_channel channel, doubl
     if (status == CLI_OK)
         status = make_out_dir(dir, &created);
     char note[256];
-    snprintf(note, sizeof note, "%s\na = %.4g, s = %.4g, tau = %g\nf_max = %.4f (fit %.4f)",
-             level_text, a, s, tau, fmax, fmax_fit);
+    snprintf(note, sizeof note, "noise as a low-pass: %s (a %.3g, s %.3g, tau %g)", level_text, a,
+             s, tau);
     tide_plot_data plot_data = {&clean, &noisy, &lowpass, floor, fmax, fmax_fit, note};
     if (status == CLI_OK)
         status = write_panels(outputs, dir, &images, &plot_data);
