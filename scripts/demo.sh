@@ -3,11 +3,13 @@
 # job on the bundled media (data/) into demo-out/. Idempotent: run it again
 # and it reconfigures, rebuilds what changed and rewrites demo-out/.
 # usage: scripts/demo.sh
+# (SPECTIDE_BUILD_DIR and SPECTIDE_DEMO_OUT override build/ and demo-out/;
+#  SPECTIDE_DEMO_ONLY_CLI=1 skips the plug-in parts.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-build_dir=build
-out=$root/demo-out
+build_dir=${SPECTIDE_BUILD_DIR:-build}
+out=${SPECTIDE_DEMO_OUT:-$root/demo-out}
 
 scripts/deps.sh demo
 if [ -f "$build_dir/build.ninja" ]; then
@@ -17,7 +19,7 @@ else
 fi
 ninja -C "$build_dir"
 
-spectide=$root/$build_dir/cli/spectide
+spectide=$(cd "$build_dir" && pwd)/cli/spectide
 [ -x "$spectide" ] || { echo "demo: $spectide was not built (is the cli option disabled?)" >&2; exit 1; }
 mkdir -p "$out"
 
@@ -50,6 +52,7 @@ echo "== audio: waveform spectrum (not a power law) vs mel-spectrogram RAPSD (a 
 # scripts/demo-gimp.sh (each takes the build folder and writes into
 # demo-out/lv2 or demo-out/gimp); they run here when present.
 for part in lv2 gimp; do
+  [ "${SPECTIDE_DEMO_ONLY_CLI:-0}" = 1 ] && break
   script=scripts/demo-$part.sh
   if [ -x "$script" ] || [ -f "$script" ]; then
     echo
