@@ -94,3 +94,87 @@ rapsd_seeds()
 audio_seeds()
 names_seeds()
 lv2_seeds()
+
+
+# ---- files for the command line's decoders (need ImageMagick's convert and sox) ----
+import shutil
+import subprocess
+import tempfile
+import wave
+
+
+def file_seed(target, name, ext_index, path):
+    with open(path, 'rb') as f:
+        content = f.read()
+    write(target, name, bytes([ext_index]) + content)
+    return content
+
+
+def cli_file_seeds():
+    tmp = tempfile.mkdtemp()
+    try:
+        if shutil.which('convert'):
+            for ext_index, (fmt, name) in enumerate([('PNG24', 'png'), ('JPEG', 'jpg'),
+                                                     ('TIFF', 'tif'), ('WEBP', 'webp')]):
+                path = os.path.join(tmp, 'g.' + name)
+                subprocess.run(['convert', '-size', '24x16', 'plasma:fractal', '-seed', '3',
+                                f'{fmt}:{path}'], check=False, capture_output=True)
+                if os.path.exists(path):
+                    content = file_seed('image_file', 'small.' + name, ext_index, path)
+                    if name == 'png':
+                        write('image_file', 'truncated.png', bytes([0]) + content[:len(content) // 2])
+            path = os.path.join(tmp, 'g16.png')
+            subprocess.run(['convert', '-size', '9x13', 'gradient:', '-depth', '16', f'PNG48:{path}'],
+                           check=False, capture_output=True)
+            if os.path.exists(path):
+                file_seed('image_file', 'gray16.png', 0, path)
+        write('image_file', 'text_named_png', bytes([0]) + b'this is not an image\n')
+        write('image_file', 'empty_png', bytes([0]))
+
+        wav = os.path.join(tmp, 'a.wav')
+        with wave.open(wav, 'wb') as w:
+            w.setnchannels(2)
+            w.setsampwidth(2)
+            w.setframerate(8000)
+            w.writeframes(b''.join(struct.pack('<hh', int(9000 * math.sin(i * 0.3)),
+                                               rng.randrange(-3000, 3000)) for i in range(1600)))
+        content = file_seed('audio_file', 'stereo.wav', 0, wav)
+        write('audio_file', 'truncated.wav', bytes([0]) + content[:300])
+        write('audio_file', 'empty.wav', bytes([0]))
+        write('audio_file', 'text_named_flac', bytes([1]) + b'fLaC but not really')
+        if shutil.which('sox'):
+            for ext_index, name in [(1, 'flac'), (2, 'ogg'), (3, 'aiff'), (4, 'au')]:
+                path = os.path.join(tmp, 'a.' + name)
+                subprocess.run(['sox', wav, path], check=False, capture_output=True)
+                if os.path.exists(path):
+                    file_seed('audio_file', 'small.' + name, ext_index, path)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def cli_args_seeds():
+    commands = ['rapsd', 'fmax', 'tide', 'schedules', 'audio', 'mfcc', 'melspec', 'tide-audio']
+    cases = [
+        ('rapsd', ['--csv', 'o.csv', '--channel', 'luma', 'a.png']),
+        ('rapsd', ['--average', '--plot', 'p.svg', 'a.png', 'a.png']),
+        ('fmax', ['--schedule', 'rf', '--steps', '5', '--tau', '2', 'a.png']),
+        ('fmax', ['--schedule', 'all', '--csv', 'f.csv', 'a.png']),
+        ('tide', ['--schedule', 'sd3', '--t', '0.5', '--out-dir', 'out', 'a.png']),
+        ('tide', ['--sigma', '0.3', '--seed', '7', '--out-dir', 'out', 'a.png']),
+        ('schedules', []),
+        ('audio', ['--csv', 'o.csv', '--rate', '16000', '--mels', '64', 'a.wav']),
+        ('audio', ['--average', '--n-fft', '1024', '--hop', '256', 'a.wav', 'b.ogg']),
+        ('mfcc', ['--n-mfcc', '13', '--csv', 'm.csv', 'a.wav']),
+        ('melspec', ['--top-db', '80', '--csv', 'm.csv', 'a.wav']),
+        ('tide-audio', ['--sigma-db', '-30', '--mode', 'noise', 'a.wav', 'o.wav']),
+        ('tide-audio', ['--schedule', 'edm', '--t', '0.2', '--mode', 'mask', 'a.wav', 'o.flac']),
+        ('rapsd', ['--help']),
+        ('fmax', ['--steps', '999999999999', '--schedule', 'nope', 'a.png']),
+    ]
+    for i, (command, args) in enumerate(cases):
+        data = bytes([commands.index(command)]) + b'\0'.join(a.encode() for a in args)
+        write('cli_args', f'{i:02d}_{command}', data)
+
+
+cli_file_seeds()
+cli_args_seeds()

@@ -1,0 +1,49 @@
+/* Fuzz targets: image and audio files through the command line's own
+ * decoding and analysis (cli/image_io.c with GEGL, cli/audio_io.c with
+ * libsndfile, then the subcommand that analyses them).
+ *
+ * Built twice: with FUZZ_IMAGE as fuzz_image_file (runs `spectide rapsd
+ * --csv out.csv FILE`), without as fuzz_audio_file (runs `spectide audio
+ * --csv out.csv FILE`). Input: one byte choosing the file name's extension,
+ * then the file's bytes. Corrupt, truncated, empty files and files whose
+ * extension lies must give exit status 1 and no output, never a crash.
+ * Status 2 (bad usage) cannot happen with these arguments.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "cli.h"
+#include "fuzz_cli.h"
+
+#include <sys/stat.h>
+
+#ifdef FUZZ_IMAGE
+static const char *const extensions[] = {".png", ".jpg", ".tif", ".webp",
+                                         ".gif", ".bmp", ".ppm", ""};
+#define RUN     cmd_rapsd
+#define COMMAND "rapsd"
+#else
+static const char *const extensions[] = {".wav", ".flac", ".ogg", ".aiff",
+                                         ".au",  ".caf",  ".w64", ""};
+#define RUN     cmd_audio
+#define COMMAND "audio"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_enter_folder();
+    if (size == 0) {
+        return 0;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "input%s", extensions[data[0] % 8]);
+    fuzz_write_file(name, data + 1, size - 1);
+    char *argv[] = {COMMAND, "--csv", "out.csv", name, NULL};
+    int status = RUN(4, argv);
+    struct stat info;
+    int wrote = stat("out.csv", &info) == 0;
+    FUZZ_CHECK(status == CLI_OK || status == CLI_BAD_INPUT);
+    FUZZ_CHECK(status == CLI_OK ? wrote : !wrote); /* nothing written on failure */
+    remove("out.csv");
+    remove(name);
+    return 0;
+}
