@@ -220,11 +220,25 @@ typedef struct {
     const audio_settings *settings;
 } audio_plot_data;
 
+/* The file name without extension, at most 24 characters, for legends. */
+static const char *short_name(const char *name)
+{
+    static char buffer[4][32];
+    static int next;
+    char *out = buffer[next++ % 4];
+    snprintf(out, sizeof buffer[0], "%.24s", name);
+    char *dot = strrchr(out, '.');
+    if (dot && dot != out)
+        *dot = '\0';
+    return out;
+}
+
 static void draw_spectrum_panel(cairo_t *cr, double x, double y, double w, double h,
                                 const audio_plot_data *data)
 {
     st_plot *plot = st_plot_new();
     st_plot_set_title(plot, "waveform spectrum: not a power law");
+    st_plot_set_scale(plot, 0.85); /* room for the readouts in the legend */
     st_plot_set_x_axis(plot, "frequency (Hz)", ST_AXIS_LOG, 20.0, data->settings->rate / 2.0, 1);
     st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
     /* 90 dB below the loudest bin: the resampler's stop band is not of interest. */
@@ -233,7 +247,6 @@ static void draw_spectrum_panel(cairo_t *cr, double x, double y, double w, doubl
         for (int k = 1; k < data->results[i].bins; k++)
             top_db = fmax(top_db, 10.0 * log10(fmax(data->results[i].power[k], 1e-20)));
     st_plot_set_y_axis(plot, "power (dB)", ST_AXIS_DB, top_db - 90.0, top_db + 5.0);
-    char note[512] = "";
     for (int i = 0; i < data->count; i++) {
         const audio_result *r = &data->results[i];
         double *db = malloc(sizeof(double) * r->bins);
@@ -241,14 +254,13 @@ static void draw_spectrum_panel(cairo_t *cr, double x, double y, double w, doubl
             continue;
         for (int k = 0; k < r->bins; k++)
             db[k] = 10.0 * log10(r->power[k] > 1e-20 ? r->power[k] : 1e-20);
-        st_plot_add_curve(plot, r->freq_hz, db, r->bins, r->name,
+        char label[160];
+        snprintf(label, sizeof label, "%.14s: %.1f dB/oct, monot. %.2f", short_name(r->name),
+                 r->slope, r->monotonicity);
+        st_plot_add_curve(plot, r->freq_hz, db, r->bins, label,
                           data->count == 1 ? ST_COLOR_SIGNAL : palette[i % 8], ST_LINE_SOLID);
         free(db);
-        size_t used = strlen(note);
-        snprintf(note + used, sizeof note - used, "%s%s: %.1f dB/oct, monot. %.2f",
-                 used ? "\n" : "", data->count == 1 ? "slope" : r->name, r->slope, r->monotonicity);
     }
-    st_plot_set_note(plot, note);
     st_plot_draw(plot, cr, x, y, w, h);
     st_plot_free(plot);
 }
@@ -264,13 +276,13 @@ static void draw_rapsd_panel(cairo_t *cr, double x, double y, double w, double h
     for (int i = 0; i < data->count; i++) {
         const audio_result *r = &data->results[i];
         uint32_t rgb = data->count == 1 ? ST_COLOR_SIGNAL : palette[i % 8];
-        st_plot_add_curve(plot, r->ring_freq, r->ring_power, r->rings, r->name, rgb, ST_LINE_SOLID);
+        st_plot_add_curve(plot, r->ring_freq, r->ring_power, r->rings, short_name(r->name), rgb,
+                          ST_LINE_SOLID);
         if (r->fit_ok) {
             double fx[2] = {r->fit.f_low, r->fit.f_high};
             double fy[2] = {st_powerlaw_power(&r->fit, fx[0]), st_powerlaw_power(&r->fit, fx[1])};
-            char label[160];
-            snprintf(label, sizeof label, "fit%s%s: alpha = %.2f", data->count == 1 ? "" : " ",
-                     data->count == 1 ? "" : r->name, r->fit.alpha);
+            char label[64];
+            snprintf(label, sizeof label, "fit: alpha = %.2f", r->fit.alpha);
             st_plot_add_curve(plot, fx, fy, 2, label, data->count == 1 ? ST_COLOR_FIT : rgb,
                               ST_LINE_DOTTED);
         }
@@ -377,7 +389,7 @@ int cmd_audio(int argc, char **argv)
     audio_plot_data data = {average ? &mean : results, average ? 1 : count, &settings};
     int height = data.count == 1 && data.results[0].log_mel ? 1000 : 560;
     if (status == CLI_OK && plot)
-        status = cli_output_plot(outputs, plot, 1400, height, draw_audio, &data);
+        status = cli_output_plot(outputs, plot, 1600, height, draw_audio, &data);
     if (status == CLI_OK)
         status = cli_outputs_commit(outputs);
     cli_outputs_free(outputs);
