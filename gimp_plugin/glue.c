@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "spectide-gimp.h"
 
@@ -208,6 +209,12 @@ gboolean spectrum_write_csv(const Spectrum *spectrum, const char *filename, GErr
 {
     gchar *temporary = g_strdup_printf("%s.XXXXXX", filename);
     int fd = g_mkstemp(temporary);
+    if (fd >= 0) {
+        /* mkstemp makes 0600; a CSV is an ordinary file (0666 minus umask). */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     FILE *file = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!file) {
         g_set_error(error, SPECTIDE_ERROR, 1, "cannot write %s: %s", filename, g_strerror(errno));

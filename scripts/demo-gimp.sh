@@ -14,7 +14,8 @@ command -v gimp >/dev/null || { echo "demo-gimp: gimp is not installed (scripts/
 
 scripts/install-gimp-plugin.sh "$build_dir"
 
-photo=$(find data -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort | head -n 1)
+photo=data/chelsea.png
+[ -f "$photo" ] || photo=$(find data -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort | head -n 1)
 [ -n "$photo" ] || { echo "demo-gimp: no photo in data/" >&2; exit 1; }
 # PNG24: ImageMagick would write a palette PNG for simple images (GIMP opens those INDEXED).
 convert "$photo" -strip "PNG24:$out/photo.png"
@@ -49,8 +50,8 @@ cat >"$script" <<'SCM'
 SCM
 
 log=$out/gimp-batch.log
-timeout 300 gimp -i -d -f -n -b "(load \"$script\")" -b "(demo \"$out\" 0.1)" -b '(gimp-quit 0)' >"$log" 2>&1 || true
-if [ "$(grep -c 'batch command executed successfully' "$log")" -ne 2 ]; then
+timeout 300 gimp -i -d -f -n -b "(begin (load \"$script\") (demo \"$out\" 0.1))" -b '(gimp-quit 0)' >"$log" 2>&1 || true
+if [ "$(grep -c 'batch command executed successfully' "$log")" -ne 1 ]; then
   echo "demo-gimp: GIMP batch failed, see $log" >&2
   tail -20 "$log" >&2
   exit 1

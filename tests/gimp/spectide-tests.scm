@@ -37,30 +37,36 @@
          (prefix (string-append outdir "/" mode)))
     (spectide-convert img drawable mode)
     (spectide-export-tiff img drawable (string-append prefix "-original.tif"))
-    ; channel green, rectified flow at t, no sigma, tau 1, CSV, plot image
-    (let* ((r (plug-in-spectide-rapsd RUN-NONINTERACTIVE img drawable 0 0 t 0 1
-                                      (string-append prefix "-rapsd.csv") TRUE))
+    ; channel green, rectified flow at t, no sigma, tau 1, CSV; the plot
+    ; image only for rgb8 (each export starts a plug-in: seconds per call)
+    (let* ((plot? (string=? mode "rgb8"))
+           (r (plug-in-spectide-rapsd RUN-NONINTERACTIVE img drawable 0 0 t 0 1
+                                      (string-append prefix "-rapsd.csv") (if plot? TRUE FALSE)))
            (plot (list-ref r 4)))
       (spectide-report mode " rapsd alpha " (number->string (list-ref r 0))
                        " r2 " (number->string (list-ref r 2))
-                       " fmax " (number->string (list-ref r 3)))
-      (file-png-save-defaults RUN-NONINTERACTIVE plot
-                              (car (gimp-image-get-active-drawable plot))
-                              (string-append prefix "-plot.png")
-                              (string-append prefix "-plot.png"))
-      (gimp-image-delete plot))
+                       " fmax " (number->string (list-ref r 3))
+                       " plot " (number->string plot))
+      (if plot?
+          (begin
+            (file-png-save-defaults RUN-NONINTERACTIVE plot
+                                    (car (gimp-image-get-active-drawable plot))
+                                    (string-append prefix "-plot.png")
+                                    (string-append prefix "-plot.png"))
+            (gimp-image-delete plot))))
     ; rectified flow at t, tau 1, seed 7, view split, channel green
     (let* ((r (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 t 0 1 7 3 0))
            (group (cadr r))
            (children (vector->list (cadr (gimp-item-get-children group))))
-           (files '("noisy" "lowpass" "wiener")))
+           (files '("noisy" "lowpass" "wiener")))  ; Wiener: name checked, not exported
       (spectide-report mode " noise fmax " (number->string (car r))
                        " group " (car (gimp-item-get-name group))
                        " layers " (number->string (length children))
                        " image-layers " (number->string (car (gimp-image-get-layers img))))
       (for-each (lambda (layer file)
                   (spectide-report mode " layer " file " " (car (gimp-item-get-name layer)))
-                  (spectide-export-tiff img layer (string-append prefix "-" file ".tif")))
+                  (if (not (string=? file "wiener"))
+                      (spectide-export-tiff img layer (string-append prefix "-" file ".tif"))))
                 children files))
     (gimp-image-delete img)))
 
