@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -25,11 +26,15 @@
 
 static volatile int counting;
 static volatile long counted;
+static int abort_on_count;
 
 static void note(void)
 {
     if (counting) {
         counted++;
+        if (abort_on_count) {
+            abort(); /* TORTURE_ABORT_ON_ALLOC: stop where the call is made */
+        }
     }
 }
 
@@ -67,12 +72,16 @@ static void on_free(const volatile void *pointer)
 
 void alloc_count_init(void)
 {
+    abort_on_count = getenv("TORTURE_ABORT_ON_ALLOC") != NULL;
     __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
 }
 
 #else
 
-void alloc_count_init(void) {}
+void alloc_count_init(void)
+{
+    abort_on_count = getenv("TORTURE_ABORT_ON_ALLOC") != NULL;
+}
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t count, size_t size);

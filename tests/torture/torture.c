@@ -30,6 +30,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "alloc_count.h"
+#include "inlinedisplay.h" /* lv2_plugin/: the extension's small header */
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
@@ -166,15 +167,18 @@ typedef struct {
     int in_place;
     uint64_t atom_in[ATOM_CAPACITY / 8], atom_out[ATOM_CAPACITY / 8];
     uint32_t notify_capacity;
-    int with_map, with_worker;
+    int with_map, with_worker, with_display;
+    LV2_Inline_Display queue_draw;
+    const LV2_Inline_Display_Interface *display;
+    int draw_requests;
 
     LV2_URID_Map map_feature;
     LV2_Worker_Schedule schedule;
     LV2_Options_Option options[5];
     int32_t max_block, min_block, sequence_size;
     float sample_rate_option;
-    LV2_Feature features[5];
-    const LV2_Feature *feature_list[6];
+    LV2_Feature features[6];
+    const LV2_Feature *feature_list[7];
     const LV2_Worker_Interface *worker;
     job jobs[MAX_JOBS], responses[MAX_JOBS];
     int job_count, response_count;
@@ -208,6 +212,12 @@ static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size
     memcpy(h->responses[h->response_count].data, data, size);
     h->response_count++;
     return LV2_WORKER_SUCCESS;
+}
+
+/* queue_draw comes from run(): it only notes the request. */
+static void queue_draw(LV2_Inline_Display_Handle handle)
+{
+    ((host *)handle)->draw_requests++;
 }
 
 static int port_index(const host *h, const char *symbol)
@@ -339,6 +349,11 @@ static int host_open(host *h, const char *uri, double rate, int with_map, int wi
         h->schedule = (LV2_Worker_Schedule){h, schedule_work};
         h->features[n++] = (LV2_Feature){LV2_WORKER__schedule, &h->schedule};
     }
+    h->with_display = rng_below(2);
+    if (h->with_display) {
+        h->queue_draw = (LV2_Inline_Display){h, queue_draw};
+        h->features[n++] = (LV2_Feature){LV2_INLINEDISPLAY__queue_draw, &h->queue_draw};
+    }
     for (int i = 0; i < n; i++) {
         h->feature_list[i] = &h->features[i];
     }
@@ -350,6 +365,9 @@ static int host_open(host *h, const char *uri, double rate, int with_map, int wi
     }
     h->worker =
         with_worker ? lilv_instance_get_extension_data(h->instance, LV2_WORKER__interface) : NULL;
+    h->display = h->with_display
+                     ? lilv_instance_get_extension_data(h->instance, LV2_INLINEDISPLAY__interface)
+                     : NULL;
     for (int i = 0; i < h->ports; i++) {
         if (h->kind[i] == CONTROL_IN || h->kind[i] == CONTROL_OUT) {
             lilv_instance_connect_port(h->instance, (uint32_t)i, &h->control[i]);
@@ -640,7 +658,7 @@ static signal_kind random_signal(void)
 
 typedef struct {
     long blocks, samples, allocations, sessions, cycles, failed_instantiations;
-    long passthrough_blocks, nonfinite_input_blocks, worker_wakeups;
+    long passthrough_blocks, nonfinite_input_blocks, worker_wakeups, renders;
     long output_out_of_range[MAX_PORTS];
 } stats;
 
@@ -654,6 +672,35 @@ static int block_has_nonfinite_input(const host *h, int n)
         }
     }
     return 0;
+}
+
+/* What a GUI thread does after queue_draw: render at a size of its choice
+ * and read every pixel (ASan sees a surface smaller than it claims). */
+static void render_display(host *h)
+{
+    uint32_t width = (uint32_t)rng_log_uniform(1, 600),
+             max_height = (uint32_t)rng_log_uniform(1, 400);
+    LV2_Inline_Display_Image_Surface *surface =
+        h->display->render(lilv_instance_get_handle(h->instance), width, max_height);
+    h->draw_requests = 0;
+    if (!surface) {
+        return;
+    }
+    if (!surface->data || surface->width < 1 || surface->width > (int)width ||
+        surface->height < 1 || surface->height > (int)max_height ||
+        surface->stride < 4 * surface->width) {
+        char what[160];
+        snprintf(what, sizeof what, "inline display surface %dx%d stride %d for w %u max_h %u",
+                 surface->width, surface->height, surface->stride, width, max_height);
+        fail(what);
+        return;
+    }
+    volatile unsigned sum = 0;
+    for (int y = 0; y < surface->height; y++) {
+        for (int x = 0; x < 4 * surface->width; x++) {
+            sum += surface->data[(size_t)y * (size_t)surface->stride + (size_t)x];
+        }
+    }
 }
 
 /* Runs one block of n frames (inputs already in in_buffer) and checks it. */
@@ -730,6 +777,10 @@ static void run_block(host *h, int n, int ui_listening, stats *st)
     }
     if (h->with_map) {
         check_notify(h);
+    }
+    if (h->display && h->draw_requests) {
+        render_display(h);
+        st->renders++;
     }
     st->blocks++;
     st->samples += n;
@@ -1107,10 +1158,11 @@ static void torture_plugin(const char *uri, double seconds)
         probe_recovery(uri, bursts[i], random_rate(), &st);
     }
     printf("%s: %.0f s of audio in %ld sessions, %ld activate cycles, %ld blocks, %ld samples, "
-           "%ld pass-through blocks, %ld blocks with NaN/Inf input, %ld worker wake-ups; "
+           "%ld pass-through blocks, %ld blocks with NaN/Inf input, %ld worker wake-ups, %ld "
+           "inline display renders; "
            "%ld heap calls inside run(); %.1f s CPU\n",
            uri, seconds, st.sessions, st.cycles, st.blocks, st.samples, st.passthrough_blocks,
-           st.nonfinite_input_blocks, st.worker_wakeups, st.allocations,
+           st.nonfinite_input_blocks, st.worker_wakeups, st.renders, st.allocations,
            (double)(clock() - start) / CLOCKS_PER_SEC);
     host *h = &the_host;
     for (int i = 0; i < h->ports; i++) {
