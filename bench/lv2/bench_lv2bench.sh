@@ -2,7 +2,7 @@
 # lv2bench side by side, one run, 48 kHz, 256-frame blocks: spectide mono
 # against LSP's single-channel spectrum analyser and x42's spectra. Each
 # plugin is timed 3 times, interleaved, and the fastest run counts. Ratios
-# are printed relative to LSP. x42 spectra refuses lv2bench's 1024-byte atom
+# are printed relative to LSP, with x42 nodelay as the floor. x42 spectra refuses lv2bench's 1024-byte atom
 # buffer (it needs 1280): it is listed as refused, not timed.
 # Usage: bench/lv2/bench_lv2bench.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
@@ -12,10 +12,13 @@ export LV2_PATH=$PWD/$build/lv2_plugin:/usr/lib/lv2
 command -v lv2bench >/dev/null || { echo "lv2bench is not installed (lilv-utils)"; exit 1; }
 frames=960000   # 20 s of audio at 48 kHz
 declare -A best label
-plugins=(urn:spectide:mono http://lsp-plug.in/plugins/lv2/spectrum_analyzer_x1 http://gareus.org/oss/lv2/spectra#Mono)
+plugins=(urn:spectide:mono http://lsp-plug.in/plugins/lv2/spectrum_analyzer_x1 http://gareus.org/oss/lv2/spectra#Mono
+         http://gareus.org/oss/lv2/nodelay)
 label[urn:spectide:mono]="spectide mono (spectrum 4096 + 22.05 kHz resampling + 128 mels + MFCC + cepstral RAPSD)"
 label[http://lsp-plug.in/plugins/lv2/spectrum_analyzer_x1]="LSP spectrum analyzer x1"
 label[http://gareus.org/oss/lv2/spectra#Mono]="x42 spectra mono"
+# A plugin that does next to nothing (a delay line): the floor of lv2bench itself.
+label[http://gareus.org/oss/lv2/nodelay]="x42 nodelay (reference: a delay line, no analysis)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for round in 1 2 3; do

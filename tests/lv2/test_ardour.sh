@@ -79,8 +79,19 @@ timeout 120 ardour7-lua "$tmp/check.lua" >"$tmp/check.log" 2>&1 || true
 grep -E '^(plugin|param)' "$tmp/check.log" || true
 grep -q '^CHECKED' "$tmp/check.log" || { echo "FAIL: plugin or values not restored"; cat "$tmp/check.log"; status=1; }
 
-timeout 120 ardour7-export -b 24 -o "$tmp/render.wav" "$session" spectide >"$tmp/export.log" 2>&1 || true
-[ -s "$tmp/render.wav" ] || { echo "FAIL: ardour7-export wrote nothing"; cat "$tmp/export.log"; exit 1; }
+# ardour7-export 7.3 is flaky here with or without this plugin (checked with
+# the bundle removed from LV2_PATH): about one run in three aborts at exit
+# with a glibc heap message after writing the file, about one in six hangs
+# before writing. Its exit status is therefore not used; the render is, and
+# a hung export is retried.
+for attempt in 1 2 3; do
+  rm -f "$tmp/render.wav"
+  timeout 30 ardour7-export -b 24 -o "$tmp/render.wav" "$session" spectide >"$tmp/export.log" 2>&1 || true
+  [ "$(stat -c %s "$tmp/render.wav" 2>/dev/null || echo 0)" -gt 1000 ] && break
+  echo "ardour7-export attempt $attempt wrote no audio, retrying"
+done
+[ "$(stat -c %s "$tmp/render.wav" 2>/dev/null || echo 0)" -gt 1000 ] ||
+  { echo "FAIL: ardour7-export wrote no audio in 3 attempts"; cat "$tmp/export.log"; exit 1; }
 recording=$(ls "$session"/interchange/*/audiofiles/*.wav | head -n 1)
 "$python" - "$recording" "$tmp/render.wav" "$here" <<'PY' || status=1
 import sys

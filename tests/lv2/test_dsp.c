@@ -4,8 +4,8 @@
  * cycles, parameter changes every block), atom messages within capacity,
  * the inline display, and no allocation inside run().
  *
- * Usage: test_dsp CASE   (ports | passthrough | mask | noise | robust | atoms |
- *                         display | alloc)
+ * Usage: test_dsp CASE   (ports | passthrough | mask | noise | robust | oneframe |
+ *                         atoms | display | alloc)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -376,6 +376,31 @@ static void test_robust(void)
     }
 }
 
+/* lv2apply's way: no features, one frame per run(). The output controls
+ * still follow the input (white noise: flat spectrum, slope ~0). */
+static void test_one_frame(void)
+{
+    mini_host *host = open_host(ST_URI_MONO, 44100, &NONE);
+    host_set(host, "averaging", 0.5f);
+    host_set(host, "analysis_rate", 0); /* no resampler roll-off near Nyquist */
+    host_activate(host);
+    float first_share = -1;
+    for (long i = 0; i < 44100L * 3; i++) {
+        host_audio_in(host, 0)[0] = (float)(0.05 * gaussian());
+        host_run(host, 1);
+        if (i == 44100) {
+            first_share = host_get(host, "above_bins");
+        }
+    }
+    float slope = host_get(host, "slope"), share = host_get(host, "above_bins");
+    printf("one frame per run: slope %.2f dB/oct, %.1f%% of the spectrum above a -40 dBFS tide\n",
+           slope, share);
+    CHECK(fabsf(slope) < 1.0f, "slope of white noise at 1-frame blocks: %g", slope);
+    /* Noise of variance 0.0025 (-26 dB) against a water line at -40 dB. */
+    CHECK(first_share > 95.0f && share > 95.0f, "above-water share %g", share);
+    host_free(host);
+}
+
 /* Walks the notify sequence; checks it stays inside the capacity and
  * returns the number of objects of each type. */
 static void read_notify(mini_host *host, int *spectra, int *mels, int *cepstra, double *white_db)
@@ -576,7 +601,8 @@ static void test_alloc(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s ports|passthrough|mask|noise|robust|atoms|display|alloc\n",
+        fprintf(stderr,
+                "usage: %s ports|passthrough|mask|noise|robust|oneframe|atoms|display|alloc\n",
                 argv[0]);
         return 2;
     }
@@ -593,6 +619,8 @@ int main(int argc, char **argv)
         test_robust();
     } else if (!strcmp(name, "atoms")) {
         test_atoms();
+    } else if (!strcmp(name, "oneframe")) {
+        test_one_frame();
     } else if (!strcmp(name, "display")) {
         test_display();
     } else if (!strcmp(name, "alloc")) {
