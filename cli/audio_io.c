@@ -121,7 +121,8 @@ int cli_audio_load(const char *path, cli_audio *audio)
     SF_INFO info = {0};
     SNDFILE *file = sf_open(path, SFM_READ, &info);
     if (!file) {
-        cli_error("%s: not a readable audio file (%s)", path, sf_strerror(NULL));
+        cli_error("%s: not a readable audio file: unknown format or damaged (libsndfile: %s)", path,
+                  sf_strerror(NULL));
         return CLI_BAD_INPUT;
     }
     if (info.channels < 1 || info.samplerate < 1) {
