@@ -930,7 +930,7 @@ static void draw_cepstral(spectide_ui *ui, cairo_t *cr)
                 best = i;
         if (best >= 0)
             snprintf(note + used, sizeof(note) - (size_t)used,
-                     "\n> %.4f cyc/px (period %.1f px)  P %.3g", f, 1.0 / f, c->power[best]);
+                     "\n> %.4f cyc/px\nperiod %.1f px, P %.3g", f, 1.0 / f, c->power[best]);
         st_plot_add_vline(plot, f, NULL, ST_COLOR_FMAX, ST_LINE_DOTTED);
     }
     st_plot_set_note(plot, note);
