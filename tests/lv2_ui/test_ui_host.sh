@@ -2,7 +2,8 @@
 # spectide_ui.so in our own small host (ui_host.c) on a private Xvfb:
 # 50 open/close cycles under valgrind (no errors, no definite leaks; UiOn on
 # open, UiOff on close, size request, host resizes, HiDPI scale 2), then
-# clicks on freeze / tide / "export CSV" with the CSV's values checked.
+# clicks on freeze / tide / "export CSV" / "reset peaks" with the CSV values
+# checked, and the HiDPI scale from Xft.dpi when the host gives no scaleFactor.
 # Skips (77) only when Xvfb or valgrind is missing.
 set -euo pipefail
 for tool in Xvfb valgrind; do

@@ -10,8 +10,9 @@
  *                            size request, a host resize (clamped at the
  *                            minimum) and draws with data at scale 1 and 2.
  *   ui_host interact SO DIR  clicks (XSendEvent) on the freeze toggle, the
- *                            tide selector and "export CSV" (HOME=DIR): the
- *                            ports written and the CSV written.
+ *                            tide selector, "export CSV" and "reset peaks"
+ *                            (HOME=DIR): the ports written and the CSVs; then
+ *                            the HiDPI scale from Xft.dpi (no scaleFactor).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
 /* The forge before Xlib: Xlib defines Bool as a macro, the forge has a Bool field. */
 #include <lv2/atom/forge.h>
 
+#include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <dlfcn.h>
 #include <dirent.h>
@@ -263,6 +265,8 @@ static int open_ui(ui_instance *ui, void *library, float scale)
     LV2_Options_Option options[] = {{LV2_OPTIONS_INSTANCE, 0, map_uri(NULL, LV2_UI__scaleFactor),
                                      sizeof(float), map_uri(NULL, LV2_ATOM__Float), &scale},
                                     {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
+    if (scale <= 0.0f) /* no ui:scaleFactor: the UI falls back to Xft.dpi */
+        options[0] = options[1];
     LV2_Feature map_feature = {LV2_URID__map, &map};
     LV2_Feature parent_feature = {LV2_UI__parent, (void *)(uintptr_t)parent};
     LV2_Feature resize = {LV2_UI__resize, &resize_feature};
@@ -495,6 +499,36 @@ static int run_interact(void *library, const char *folder)
     return ok;
 }
 
+/* HiDPI without the host's ui:scaleFactor: Xft.dpi 192 in the server's
+ * resource database (as xrdb would set it) means scale 2. */
+static int run_dpi(void *library)
+{
+    static const char resources[] = "Xft.dpi:\t192\n";
+    Atom property = XInternAtom(display, "RESOURCE_MANAGER", False);
+    XChangeProperty(display, DefaultRootWindow(display), property, XA_STRING, 8, PropModeReplace,
+                    (const unsigned char *)resources, (int)strlen(resources));
+    XSync(display, False);
+    ui_instance ui;
+    memset(&ui, 0, sizeof(ui));
+    int ok = open_ui(&ui, library, 0.0f);
+    if (ok) {
+        run_idle(&ui, 1);
+        ok &= expect(written.resize_width == 1920 && written.resize_height == 1200,
+                     "Xft.dpi 192: the UI asks for 2 x 960x600", 0);
+        int width = 0, height = 0;
+        ui.resize->ui_resize(ui.handle, 800, 600);
+        run_idle(&ui, 2);
+        ok &= expect(window_size(ui.window, &width, &height) && width == 1440 && height == 900,
+                     "Xft.dpi 192: the minimum size is 2 x 720x450", 0);
+        ui.descriptor->cleanup(ui.handle);
+        printf("Xft.dpi 192: default %dx%d, minimum %dx%d\n", written.resize_width,
+               written.resize_height, width, height);
+    }
+    XDeleteProperty(display, DefaultRootWindow(display), property);
+    XSync(display, False);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
@@ -521,7 +555,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "cycles"))
         ok = run_cycles(library, atoi(argv[3]));
     else if (!strcmp(argv[1], "interact"))
-        ok = run_interact(library, argv[3]);
+        ok = run_interact(library, argv[3]) && run_dpi(library);
     XDestroyWindow(display, parent);
     XCloseDisplay(display);
     /* At the very end, as a host exits: release cairo's and fontconfig's
