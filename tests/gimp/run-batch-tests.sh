@@ -24,17 +24,15 @@ t=0.3
 load="(load \"$here/spectide-tests.scm\")"
 
 status=0
-# The last command fails on purpose: without catch, the refusal's message
-# reaches the caller and the log.
-EXPECTED_FAILURES=1 run_gimp_batch "$tmp/batch.log" 240 "$tmp/test.gimprc" \
+run_gimp_batch "$tmp/batch.log" 240 "$tmp/test.gimprc" \
   "(begin $load (spectide-case \"$tmp/photo.png\" \"rgb8\" \"$tmp\" $t))" \
   "(begin $load (spectide-case \"$tmp/photo.png\" \"gray16\" \"$tmp\" $t))" \
   "(begin $load (spectide-case \"$tmp/photo.png\" \"rgba-float\" \"$tmp\" $t))" \
   "(begin $load (spectide-selection \"$tmp/photo.png\"))" \
   "(begin $load (spectide-tiny 1 1))" \
   "(begin $load (spectide-tiny 2 3))" \
-  "(begin $load (spectide-indexed \"$tmp/indexed.png\"))" \
-  "(begin $load (spectide-indexed-message \"$tmp/indexed.png\"))" || status=1
+  "(begin $load (spectide-last-values))" \
+  "(begin $load (spectide-indexed \"$tmp/indexed.png\"))" || status=1
 grep -E "SPECTIDE|rror" "$tmp/batch.log" | sed 's/^/  gimp: /'
 
 for mode in rgb8 gray16 rgba-float; do
@@ -60,9 +58,11 @@ expect "SPECTIDE gray16 rapsd .* plot -1" "no plot image unless asked (plot-imag
 expect "SPECTIDE selection layer 100x50 at 10,20" "selection honoured: layers cover its bounds"
 expect "SPECTIDE tiny 1x1 fmax [0-9.e+-]+ layers 3" "1x1 image: spectrum and three layers"
 expect "SPECTIDE tiny 2x3 fmax [0-9.e+-]+ layers 3" "2x3 image: spectrum and three layers"
+expect "SPECTIDE last-values noisy t=0.15" "last values persist (RUN-WITH-LAST-VALS repeats t=0.15)"
 expect "SPECTIDE indexed rapsd refused noise refused layers 1 dirty ([01])->\\1 base 2" \
   "indexed image: both procedures refuse it, image unchanged"
 
+# GIMP prints the message each refused call returned to its caller.
 if grep -q "convert the image to RGB" "$tmp/batch.log"; then
   echo "ok   indexed image: the error says to convert to RGB"
 else

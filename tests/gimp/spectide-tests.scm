@@ -111,12 +111,6 @@
                      " base " (number->string (car (gimp-image-base-type img))))
     (gimp-image-delete img)))
 
-; The same call without catch, so that GIMP prints the procedure's message.
-(define (spectide-indexed-message png)
-  (let* ((img (spectide-load png))
-         (drawable (car (gimp-image-get-active-layer img))))
-    (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img drawable 0 0.3 0 1 7 3 0)))
-
 ; Opens a dialog (RUN-INTERACTIVE) on the photo; the batch command returns
 ; when the dialog is closed (the screenshot test presses Return).
 (define (spectide-dialog png procedure)
@@ -128,3 +122,15 @@
         (plug-in-spectide-noise-lowpass RUN-INTERACTIVE img drawable 0 0.3 0 1 7 3 0))
     (spectide-report "dialog " procedure " closed layers "
                      (number->string (car (gimp-image-get-layers img))))))
+
+; Last values persist (gimp_set_data): RUN-WITH-LAST-VALS ignores its
+; arguments and repeats the previous call's t.
+(define (spectide-last-values)
+  (let* ((img (car (gimp-image-new 32 24 RGB)))
+         (layer (car (gimp-layer-new img 32 24 RGB-IMAGE "last" 100 LAYER-MODE-NORMAL))))
+    (gimp-image-insert-layer img layer 0 0)
+    (plug-in-spectide-noise-lowpass RUN-NONINTERACTIVE img layer 0 0.15 0 1 7 3 0)
+    (let* ((r (plug-in-spectide-noise-lowpass RUN-WITH-LAST-VALS img layer 0 0.9 0 1 7 3 0))
+           (noisy (vector-ref (cadr (gimp-item-get-children (cadr r))) 0)))
+      (spectide-report "last-values " (car (gimp-item-get-name noisy))))
+    (gimp-image-delete img)))
