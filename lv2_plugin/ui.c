@@ -81,13 +81,14 @@ enum {
     W_PEAK_RESET,
     W_EXPORT,
     W_LOW_CPU,
+    W_CHANNEL, /* stereo plugin only: which signal is analysed */
     W_COUNT
 };
 
 /* Relative widths of the widgets within their row. */
 static const double widget_weight[W_COUNT] = {
-    1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8, /* row 1 */
-    1.1,  1.0, 1.1, 0.9, 1.0, 1.0, 1.1, 0.9, /* row 2, then the status text */
+    1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8,      /* row 1 */
+    1.1,  1.0, 1.1, 0.9, 1.0, 1.0, 1.1, 0.9, 1.0, /* row 2, then the status text */
 };
 #define STATUS_WEIGHT 2.2
 
@@ -491,12 +492,19 @@ static void init_widgets(spectide_ui *ui)
     st_widget_init_button(&w[W_PEAK_RESET], "reset peaks");
     st_widget_init_button(&w[W_EXPORT], "export CSV");
     st_widget_init_toggle(&w[W_LOW_CPU], "low CPU", 0);
+    static const char *const channel_names[] = {"mid", "left", "right", "side"};
+    static const double channel_values[] = {ST_STEREO_MID, ST_STEREO_LEFT, ST_STEREO_RIGHT,
+                                            ST_STEREO_SIDE};
+    st_widget_init_selector(&w[W_CHANNEL], "ch", channel_names, channel_values, 4, ST_STEREO_MID);
+    w[W_CHANNEL].visible = ui->stereo;
 
     static const st_common_port ports[W_ROW1_END] = {
         ST_COMMON_TIDE_MODE, ST_COMMON_SCHEDULE, ST_COMMON_T,        ST_COMMON_SIGMA_DB,
         ST_COMMON_TAU_DB,    ST_COMMON_AUDITION, ST_COMMON_FFT_SIZE, ST_COMMON_FREEZE};
     for (int i = 0; i < W_COUNT; i++)
         ui->widget_port[i] = i < W_ROW1_END ? st_port_index(ui->stereo, ports[i]) : -1;
+    if (ui->stereo)
+        ui->widget_port[W_CHANNEL] = ST_PORT_STEREO_CHANNEL;
     ui->drag_widget = -1;
     ui->pressed_widget = -1;
 }
@@ -603,15 +611,22 @@ static double logical_height(const spectide_ui *ui)
     return ui->height / ui->scale;
 }
 
+/* Hidden widgets (the channel of the mono plugin) take no room. */
 static void layout_row(spectide_ui *ui, int first, int end, double y, double extra_weight)
 {
     double total = extra_weight;
+    int shown = 0;
     for (int i = first; i < end; i++)
-        total += widget_weight[i];
-    double unit = (logical_width(ui) - UI_PAD * (end - first + 1)) / total;
+        if (ui->widgets[i].visible) {
+            total += widget_weight[i];
+            shown++;
+        }
+    double unit = (logical_width(ui) - UI_PAD * (shown + 1)) / total;
     double x = UI_PAD;
     for (int i = first; i < end; i++) {
         st_widget *w = &ui->widgets[i];
+        if (!w->visible)
+            continue;
         w->x = x;
         w->y = y;
         w->width = widget_weight[i] * unit;
@@ -1184,7 +1199,7 @@ static void port_event(LV2UI_Handle handle, uint32_t port, uint32_t buffer_size,
         if (buffer_size < sizeof(float))
             return;
         float value = *(const float *)buffer;
-        for (int i = 0; i < W_ROW1_END; i++) {
+        for (int i = 0; i < W_COUNT; i++) {
             if (ui->widget_port[i] == (int)port && st_widget_set_value(&ui->widgets[i], value)) {
                 if (i == W_TIDE_MODE)
                     update_tide_widgets(ui);
