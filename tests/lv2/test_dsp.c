@@ -4,8 +4,8 @@
  * cycles, parameter changes every block), atom messages within capacity,
  * the inline display, and no allocation inside run().
  *
- * Usage: test_dsp CASE   (ports | passthrough | mask | noise | robust | oneframe |
- *                         atoms | display | alloc)
+ * Usage: test_dsp CASE   (ports | passthrough | mask | noise | robust | stereo |
+ *                         oneframe | atoms | display | alloc)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -376,6 +376,39 @@ static void test_robust(void)
     }
 }
 
+/* Stereo analysis channel: with R = -L the mid signal is silent and the side
+ * signal is L; the audio passes unchanged on both channels. */
+static void test_stereo(void)
+{
+    const char *names[] = {"mid", "left", "right", "side"};
+    const float expected_share[] = {0, 100, 100, 100};
+    for (int channel = 0; channel < 4; channel++) {
+        mini_host *host = open_host(ST_URI_STEREO, 48000, &NONE);
+        host_set(host, "channel", (float)channel);
+        host_set(host, "analysis_rate", 0);
+        host_set(host, "averaging", 0.3f);
+        host_activate(host);
+        for (int block = 0; block < 48000 / 512; block++) {
+            for (int i = 0; i < 512; i++) {
+                float x = (float)(0.1 * gaussian());
+                host_audio_in(host, 0)[i] = x;
+                host_audio_in(host, 1)[i] = -x;
+            }
+            host_run(host, 512);
+            for (int c = 0; c < 2; c++) {
+                CHECK(!memcmp(host_audio_in(host, c), host_audio_out(host, c), 512 * sizeof(float)),
+                      "stereo pass-through, channel %d", c);
+            }
+        }
+        float share = host_get(host, "above_bins");
+        printf("stereo, analysing %-5s: %.1f%% of the spectrum above water\n", names[channel],
+               share);
+        CHECK(fabsf(share - expected_share[channel]) < 5, "%s: share %g, expected %g",
+              names[channel], share, expected_share[channel]);
+        host_free(host);
+    }
+}
+
 /* lv2apply's way: no features, one frame per run(). The output controls
  * still follow the input (white noise: flat spectrum, slope ~0). */
 static void test_one_frame(void)
@@ -601,9 +634,10 @@ static void test_alloc(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr,
-                "usage: %s ports|passthrough|mask|noise|robust|oneframe|atoms|display|alloc\n",
-                argv[0]);
+        fprintf(
+            stderr,
+            "usage: %s ports|passthrough|mask|noise|robust|stereo|oneframe|atoms|display|alloc\n",
+            argv[0]);
         return 2;
     }
     const char *name = argv[1];
@@ -619,6 +653,8 @@ int main(int argc, char **argv)
         test_robust();
     } else if (!strcmp(name, "atoms")) {
         test_atoms();
+    } else if (!strcmp(name, "stereo")) {
+        test_stereo();
     } else if (!strcmp(name, "oneframe")) {
         test_one_frame();
     } else if (!strcmp(name, "display")) {
