@@ -331,6 +331,24 @@ static int expect(int condition, const char *what, int cycle)
     return condition;
 }
 
+static void click(ui_instance *ui, int x, int y, int button);
+static void hover(ui_instance *ui, int x, int y);
+
+/* The pointer over each view (readouts), a click on a title (enlarge) and
+ * back: the code paths of the mouse, under valgrind too. */
+static void exercise_mouse(ui_instance *ui)
+{
+    static const int points[][2] = {{300, 200}, {200, 450}, {650, 470}, {880, 470}};
+    for (int i = 0; i < 4; i++)
+        hover(ui, points[i][0], points[i][1]);
+    click(ui, 100, 69, 1); /* spectrum title: enlarged */
+    hover(ui, 500, 300);
+    click(ui, 100, 69, 1);  /* back to three views */
+    click(ui, 650, 362, 1); /* cepstral title */
+    hover(ui, 300, 300);
+    click(ui, 100, 69, 1);
+}
+
 static int run_cycles(void *library, int cycles)
 {
     int ok = 1;
@@ -348,6 +366,8 @@ static int run_cycles(void *library, int cycles)
                      "asked the host for the default size", cycle);
         feed(&ui, cycle);
         run_idle(&ui, 2);
+        if (cycle < 2)
+            exercise_mouse(&ui);
         /* The host resizes us: to 1400x900, then below the minimum. */
         int width = 0, height = 0;
         ui.resize->ui_resize(ui.handle, 1400, 900);
@@ -392,6 +412,21 @@ static void click(ui_instance *ui, int x, int y, int button)
     XSendEvent(display, ui->window, False, ButtonPressMask, &event);
     event.xbutton.type = ButtonRelease;
     XSendEvent(display, ui->window, False, ButtonReleaseMask, &event);
+    XSync(display, False);
+    run_idle(ui, 2);
+}
+
+static void hover(ui_instance *ui, int x, int y)
+{
+    XEvent event;
+    memset(&event, 0, sizeof(event));
+    event.xmotion.type = MotionNotify;
+    event.xmotion.display = display;
+    event.xmotion.window = ui->window;
+    event.xmotion.x = x;
+    event.xmotion.y = y;
+    event.xmotion.same_screen = True;
+    XSendEvent(display, ui->window, False, PointerMotionMask, &event);
     XSync(display, False);
     run_idle(ui, 2);
 }
