@@ -243,8 +243,11 @@ static int run_tide(const char *path, const char *dir, st_channel channel, doubl
     if (status != CLI_OK && created)
         rmdir(dir);
     if (status == CLI_OK) {
-        printf("%s: %dx%d, alpha %.3f; %s: a %.4g, s %.4g, noise level tau s^2/a^2 = %.4g\n", path,
-               w, h, clean.fit.alpha, level_text, a, s, floor);
+        char alpha_text[32] = "n/a (too few rings)";
+        if (clean.fit_ok)
+            snprintf(alpha_text, sizeof alpha_text, "%.3f", clean.fit.alpha);
+        printf("%s: %dx%d, alpha %s; %s: a %.4g, s %.4g, noise level tau s^2/a^2 = %.4g\n", path, w,
+               h, alpha_text, level_text, a, s, floor);
         printf("f_max %.4f cycles/pixel (from the fit %.4f)\n", fmax, fmax_fit);
         printf("wrote %s/noisy.png, lowpass.png, wiener.png, tide.png\n", dir);
     }

@@ -24,8 +24,17 @@ SPEECH = os.path.join(DATA, "speech-front-center.wav")
 MUSIC = os.path.join(DATA, "music-frozen-bubble.ogg")
 
 
+# Under AddressSanitizer (scripts/test.sh --sanitize): GEGL, babl and GLib
+# keep start-up allocations for the life of the process; lsan.supp names
+# them, and the slow unwinder is needed to see their frames. Ignored by a
+# normal build.
+ENV = dict(os.environ)
+ENV["ASAN_OPTIONS"] = ENV.get("ASAN_OPTIONS", "detect_leaks=1") + ":fast_unwind_on_malloc=0"
+ENV["LSAN_OPTIONS"] = "suppressions=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp") + ":print_suppressions=0"
+
+
 def run(*args, expect=0):
-    result = subprocess.run([SPECTIDE, *args], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([SPECTIDE, *args], capture_output=True, text=True, timeout=200, env=ENV)
     if result.returncode != expect:
         raise AssertionError(
             f"spectide {' '.join(args)}: exit {result.returncode}, expected {expect}\n"
