@@ -953,17 +953,22 @@ static void draw_cepstral(spectide_ui *ui, cairo_t *cr)
     double y = r->y + UI_HEADER_HEIGHT;
     st_plot_draw(plot, cr, r->x, y, ui->mfcc_rect.x - r->x, r->height - UI_HEADER_HEIGHT);
 
+    /* c0 is the frame's log energy, hundreds of dB below the shape
+     * coefficients in silence: it goes into the note, the curve shows 1..19. */
     st_plot *mfcc = ui->mfcc_plot;
     st_plot_clear(mfcc);
-    st_plot_set_x_axis(mfcc, "coefficient", ST_AXIS_LINEAR, -0.5, ST_MFCC_COUNT - 0.5, 0);
+    st_plot_set_x_axis(mfcc, "coefficient", ST_AXIS_LINEAR, 0.5, ST_MFCC_COUNT - 0.5, 0);
     st_plot_set_y_axis(mfcc, "MFCC", ST_AXIS_LINEAR, 0, 0);
     double index[ST_MFCC_COUNT];
     for (int i = 0; i < ST_MFCC_COUNT; i++)
         index[i] = i;
     if (ui->mel.have_mfcc) {
-        st_plot_add_curve(mfcc, index, ui->mel.mfcc, ST_MFCC_COUNT, NULL, ST_COLOR_LOWPASS,
-                          ST_LINE_SOLID);
+        char c0[48];
+        st_plot_add_curve(mfcc, index + 1, ui->mel.mfcc + 1, ST_MFCC_COUNT - 1, NULL,
+                          ST_COLOR_LOWPASS, ST_LINE_SOLID);
         st_plot_add_hline(mfcc, 0.0, NULL, ST_COLOR_PEAK, ST_LINE_DOTTED);
+        snprintf(c0, sizeof(c0), "c0 %.0f", ui->mel.mfcc[0]);
+        st_plot_set_note(mfcc, c0);
     } else {
         st_plot_set_y_axis(mfcc, "MFCC", ST_AXIS_LINEAR, -100, 100);
     }
