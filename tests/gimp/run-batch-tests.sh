@@ -36,10 +36,10 @@ run_gimp_batch "$tmp/batch.log" 240 "$tmp/test.gimprc" \
 grep -E "SPECTIDE|rror" "$tmp/batch.log" | sed 's/^/  gimp: /'
 
 for mode in rgb8 gray16 rgba-float; do
-  for file in original.tif noisy.tif lowpass.tif rapsd.csv; do
+  for file in layers.tif rapsd.csv; do
     [ -s "$tmp/$mode-$file" ] || { echo "FAIL $mode: $mode-$file was not written"; status=1; }
   done
-  [ -s "$tmp/$mode-lowpass.tif" ] || continue
+  [ -s "$tmp/$mode-layers.tif" ] || continue
   "$python" "$here/check_layers.py" "$tmp" "$mode" "$t" "$tmp/batch.log" "$cli" || status=1
   [ "$mode" = rgb8 ] || continue
   # The plot image is not blank: its pixels vary.

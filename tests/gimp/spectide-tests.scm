@@ -6,16 +6,25 @@
 (define (spectide-report . parts)
   (gimp-message (apply string-append "SPECTIDE " parts)))
 
-; TIFF export saves the whole image, not one layer: each layer is copied
-; into a new image of the same mode and precision first.
-(define (spectide-export-tiff img drawable path)
-  (let* ((copy (car (gimp-image-new-with-precision
-                     (car (gimp-drawable-width drawable)) (car (gimp-drawable-height drawable))
+;; Exports drawables side by side (left to right) in one uncompressed TIFF
+;; of the image's mode and precision: one export per case, because each
+;; plug-in call costs seconds. TIFF export saves the whole image, so the
+;; copies are merged into one layer first.
+(define (spectide-export-tiff img drawables path)
+  (let* ((width (car (gimp-drawable-width (car drawables))))
+         (height (car (gimp-drawable-height (car drawables))))
+         (copy (car (gimp-image-new-with-precision
+                     (* width (length drawables)) height
                      (car (gimp-image-base-type img)) (car (gimp-image-get-precision img)))))
-         (layer (car (gimp-layer-new-from-drawable drawable copy))))
-    (gimp-image-insert-layer copy layer 0 0)
-    (gimp-layer-set-offsets layer 0 0)
-    (file-tiff-save RUN-NONINTERACTIVE copy layer path path 0)
+         (x 0))
+    (for-each (lambda (drawable)
+                (let ((layer (car (gimp-layer-new-from-drawable drawable copy))))
+                  (gimp-image-insert-layer copy layer 0 0)
+                  (gimp-layer-set-offsets layer x 0)
+                  (set! x (+ x width))))
+              drawables)
+    (let ((merged (car (gimp-image-merge-visible-layers copy CLIP-TO-IMAGE))))
+      (file-tiff-save RUN-NONINTERACTIVE copy merged path path 0))
     (gimp-image-delete copy)))
 
 (define (spectide-load png)
@@ -36,7 +45,6 @@
          (drawable (car (gimp-image-get-active-layer img)))
          (prefix (string-append outdir "/" mode)))
     (spectide-convert img drawable mode)
-    (spectide-export-tiff img drawable (string-append prefix "-original.tif"))
     ; channel green, rectified flow at t, no sigma, tau 1, CSV; the plot
     ; image only for rgb8 (each export starts a plug-in: seconds per call)
     (let* ((plot? (string=? mode "rgb8"))
@@ -64,10 +72,11 @@
                        " layers " (number->string (length children))
                        " image-layers " (number->string (car (gimp-image-get-layers img))))
       (for-each (lambda (layer file)
-                  (spectide-report mode " layer " file " " (car (gimp-item-get-name layer)))
-                  (if (not (string=? file "wiener"))
-                      (spectide-export-tiff img layer (string-append prefix "-" file ".tif"))))
-                children files))
+                  (spectide-report mode " layer " file " " (car (gimp-item-get-name layer))))
+                children files)
+      ; original | noisy | low-pass in one file (Wiener: name checked only)
+      (spectide-export-tiff img (list drawable (car children) (cadr children))
+                            (string-append prefix "-layers.tif")))
     (gimp-image-delete img)))
 
 ; A selection is honoured: the layers cover its bounds, at its position.

@@ -29,5 +29,47 @@ def read_tiff(path):
     if fmt == 1:
         a /= float(2 ** bits - 1)
     return a
+def write_tiff(path, pixels):
+    """Writes float32 pixels (h, w, channels) as an uncompressed TIFF."""
+    h, w, spp = pixels.shape
+    data = np.ascontiguousarray(pixels, dtype='<f4').tobytes()
+    entries = [(256, 4, 1, w), (257, 4, 1, h), (258, 3, 1, 32), (259, 3, 1, 1),
+               (262, 3, 1, 2 if spp >= 3 else 1), (273, 4, 1, 0), (277, 3, 1, spp),
+               (278, 4, 1, h), (279, 4, 1, len(data)), (284, 3, 1, 1), (339, 3, 1, 3)]
+    if spp in (2, 4):
+        entries.append((338, 3, 1, 2))  # unassociated alpha
+        entries.sort()
+    ifd_size = 2 + 12 * len(entries) + 4
+    bps_offset = 8 + ifd_size  # BitsPerSample needs spp values when spp > 2
+    data_offset = bps_offset + 2 * spp
+    out = bytearray(b'II*\x00' + struct.pack('<I', 8) + struct.pack('<H', len(entries)))
+    for tag, typ, count, value in entries:
+        if tag == 258:
+            count, value = spp, (value if spp <= 2 else bps_offset)
+            if spp == 2:
+                out += struct.pack('<HHIHH', tag, typ, count, 32, 32)
+                continue
+        if tag == 339:
+            count = spp
+            if spp > 2:
+                out += struct.pack('<HHII', tag, typ, count, data_offset + len(data))
+                continue
+            if spp == 2:
+                out += struct.pack('<HHIHH', tag, typ, count, 3, 3)
+                continue
+        if tag == 273:
+            value = data_offset
+        if typ == 3 and count == 1:
+            out += struct.pack('<HHIHH', tag, typ, count, value, 0)
+        else:
+            out += struct.pack('<HHII', tag, typ, count, value)
+    out += struct.pack('<I', 0)
+    out += struct.pack('<' + 'H' * spp, *([32] * spp))
+    out += data
+    out += struct.pack('<' + 'H' * spp, *([3] * spp))
+    with open(path, 'wb') as f:
+        f.write(out)
+
+
 if __name__ == '__main__':
     a = read_tiff(sys.argv[1]); print(a.shape, a.min(), a.max(), a[0,0])
