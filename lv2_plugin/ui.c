@@ -156,6 +156,7 @@ typedef struct {
     Window window;
     int toplevel;
     Atom wm_delete;
+    int window_gone; /* destroyed with the host's parent: no more requests on it */
     int closing;
     GC gc;
     Pixmap back;   /* cairo-xlib fallback for visuals other than 24-bit TrueColor */
@@ -1059,7 +1060,7 @@ static int ensure_back_buffer(spectide_ui *ui)
 
 static void draw(spectide_ui *ui)
 {
-    if (ui->width < 1 || ui->height < 1 || !ensure_back_buffer(ui))
+    if (ui->window_gone || ui->width < 1 || ui->height < 1 || !ensure_back_buffer(ui))
         return;
     layout(ui);
     cairo_t *cr = cairo_create(ui->surface);
@@ -1151,6 +1152,10 @@ static void handle_event(spectide_ui *ui, XEvent *event)
         ui->hover = 0;
         ui->dirty = 1;
         break;
+    case DestroyNotify:
+        if (event->xdestroywindow.window == ui->window)
+            ui->window_gone = 1;
+        break;
     case ClientMessage:
         if ((Atom)event->xclient.data.l[0] == ui->wm_delete)
             ui->closing = 1;
@@ -1184,6 +1189,8 @@ static int ui_idle(LV2UI_Handle handle)
 static int ui_resize(LV2UI_Feature_Handle handle, int width, int height)
 {
     spectide_ui *ui = (spectide_ui *)handle;
+    if (ui->window_gone)
+        return 1;
     int min_w = (int)ceil(UI_MIN_WIDTH * ui->scale), min_h = (int)ceil(UI_MIN_HEIGHT * ui->scale);
     width = width < min_w ? min_w : width;
     height = height < min_h ? min_h : height;
@@ -1387,7 +1394,16 @@ static void cleanup(LV2UI_Handle handle)
         send_message(ui, ui->uris.ui_off);
         free_back_buffer(ui);
         XFreeGC(ui->display, ui->gc);
-        XDestroyWindow(ui->display, ui->window);
+        /* Hosts (suil) may destroy the parent, and with it our window, before
+         * calling cleanup: destroying it again would be an X error, fatal
+         * under Xlib's default handler. After a round trip, the server has
+         * told us if that happened; the host cannot act in between (same thread). */
+        XSync(ui->display, False);
+        XEvent event;
+        while (XCheckTypedWindowEvent(ui->display, ui->window, DestroyNotify, &event))
+            ui->window_gone = 1;
+        if (!ui->window_gone)
+            XDestroyWindow(ui->display, ui->window);
     }
     if (ui->device) {
         /* cairo keeps one device per X connection; without finishing it here

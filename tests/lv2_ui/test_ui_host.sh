@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # spectide_ui.so in our own small host (ui_host.c) on a private Xvfb:
 # 50 open/close cycles under valgrind (no errors, no definite leaks; UiOn on
-# open, UiOff on close, size request, host resizes, HiDPI scale 2), then
+# open, UiOff on close, size request, host resizes, HiDPI scale 2, the host
+# destroying the parent before or after cleanup, any X error fails), then
 # clicks on freeze / tide / "export CSV" / "reset peaks" with the CSV values
 # checked, and the HiDPI scale from Xft.dpi when the host gives no scaleFactor.
 # Skips (77) only when Xvfb or valgrind is missing.

@@ -355,6 +355,14 @@ static int run_cycles(void *library, int cycles)
     for (int cycle = 0; cycle < cycles && ok; cycle++) {
         float scale = cycle % 5 == 4 ? 2.0f : 1.0f; /* HiDPI every fifth cycle */
         host_log before = written;
+        /* A parent of its own per cycle: on odd cycles the host destroys it
+         * (and so our window) before cleanup, as suil does when a GTK host
+         * closes the plugin window; on even cycles after. */
+        Window shared_parent = parent;
+        parent = XCreateSimpleWindow(display, DefaultRootWindow(display), 0, 0, 1400, 900, 0, 0,
+                                     0xffffff);
+        XMapWindow(display, parent);
+        XSync(display, False);
         ui_instance ui;
         memset(&ui, 0, sizeof(ui));
         if (!open_ui(&ui, library, scale))
@@ -384,8 +392,18 @@ static int run_cycles(void *library, int cycles)
                          height == min_height,
                      "resize below the minimum keeps the minimum size", cycle);
         int off = written.ui_off;
+        if (cycle % 2 == 1) {
+            XDestroyWindow(display, parent);
+            XSync(display, False);
+            /* The UI may still get idle calls: it must not draw on a dead window. */
+            feed(&ui, cycle + 2);
+            run_idle(&ui, 2);
+        }
         ui.descriptor->cleanup(ui.handle);
+        if (cycle % 2 == 0)
+            XDestroyWindow(display, parent);
         XSync(display, False);
+        parent = shared_parent;
         ok &= expect(written.ui_off == off + 1, "st:UiOff sent from cleanup", cycle);
     }
     if (ok)
