@@ -49,9 +49,9 @@ echo "== audio: waveform spectrum (not a power law) vs mel-spectrogram RAPSD (a 
 
 # ---- plug-in parts of the demo ---------------------------------------------
 # The LV2 and GIMP engineers add their parts as scripts/demo-lv2.sh and
-# scripts/demo-gimp.sh (each takes the build folder and writes into
+# scripts/demo-gimp.sh, the UI screenshot scripts/demo-lv2-ui.sh (each takes the build folder and writes into
 # demo-out/lv2 or demo-out/gimp); they run here when present.
-for part in lv2 gimp; do
+for part in lv2 lv2-ui gimp; do
   [ "${SPECTIDE_DEMO_ONLY_CLI:-0}" = 1 ] && break
   script=scripts/demo-$part.sh
   if [ -x "$script" ] || [ -f "$script" ]; then
@@ -70,5 +70,6 @@ echo "  tide/                         noisy.png, lowpass.png, wiener.png, tide.p
 echo "  audio-speech.png, audio-music.png, audio-speech-and-music.png   the audio comparison"
 echo "  melspec-speech.csv, mfcc-speech.csv, music-above-water.wav, music-noisy.wav"
 [ -d "$out/lv2" ] && echo "  lv2/                          the LV2 plugin part"
+[ -f "$out/lv2-ui.png" ] && echo "  lv2-ui.png                    screenshot of the LV2 UI in jalv analysing the music"
 [ -d "$out/gimp" ] && echo "  gimp/                         the GIMP plug-in part"
 exit 0
