@@ -98,8 +98,18 @@ sleep 1.5
 import -window "$ui_window" "$tmp/min.png"
 python3 "$here/shot.py" layout "$tmp/min.png" 720 450 || status=1
 
+kill -0 "$jalv_pid" 2>/dev/null || { echo "FAIL: jalv died"; status=1; }
+# A clean close: SIGINT makes jalv quit its GTK loop and free the UI through
+# suil (GTK widgets first, then our cleanup). Xlib's default handler would
+# exit with status 1 on any X error of our connection.
+kill -INT "$jalv_pid"
+for _ in $(seq 50); do kill -0 "$jalv_pid" 2>/dev/null || break; sleep 0.1; done
+jalv_status=0
+wait "$jalv_pid" || jalv_status=$?
+jalv_pid=
+echo "jalv.gtk3 closed with status $jalv_status"
+[ "$jalv_status" -eq 0 ] || { echo "FAIL: jalv did not close cleanly"; status=1; }
 grep -a -i -E 'X Error|BadWindow|BadMatch|BadDrawable|BadPixmap' "$tmp/jalv.log" &&
   { echo "FAIL: X errors in jalv's log"; status=1; }
-kill -0 "$jalv_pid" 2>/dev/null || { echo "FAIL: jalv died"; status=1; }
 [ $status -eq 0 ] || tail -n 20 "$tmp/jalv.log"
 exit $status
