@@ -15,6 +15,13 @@ struct tide_cache {
     st_filter *noise_filter[TIDE_MAX_COLORS]; /* holds FFT(eps) for noise_seed */
     uint64_t noise_seed[TIDE_MAX_COLORS];
     float *scratch; /* width*height: noise plane, then W eps */
+    /* eps of the last rendered block (the preview area) per channel: a new t
+     * on the same area costs a multiply-add per pixel, not a Gaussian. */
+    float *block_noise[TIDE_MAX_COLORS];
+    size_t block_capacity;
+    int block_key[4];
+    uint64_t block_seed;
+    int block_valid;
 };
 
 const char *tide_view_name(tide_view view)
@@ -178,10 +185,48 @@ static unsigned char to_u8(float x)
     return v <= 0.0f ? 0 : v >= 255.0f ? 255 : (unsigned char)v;
 }
 
-void tide_cache_render_u8(const tide_cache *cache, tide_view view, uint64_t seed,
-                          double noise_scale, const float *filtered, int col_begin, int col_end,
-                          int row_begin, int row_end, int split_col, unsigned char *out,
-                          size_t out_stride, int bpp)
+/* The noise of block [col_begin, col_end) x [row_begin, row_end), all
+ * channels, made once per block and seed. Returns 0 or -1 (memory). */
+static int block_noise(tide_cache *cache, uint64_t seed, int col_begin, int col_end, int row_begin,
+                       int row_end)
+{
+    int key[4] = {col_begin, col_end, row_begin, row_end};
+    if (cache->block_valid && cache->block_seed == seed &&
+        memcmp(key, cache->block_key, sizeof key) == 0)
+        return 0;
+    size_t block = (size_t)(col_end - col_begin) * (size_t)(row_end - row_begin);
+    if (block > cache->block_capacity) {
+        for (int c = 0; c < cache->colors; c++) {
+            free(cache->block_noise[c]);
+            cache->block_noise[c] = malloc(block * sizeof(float));
+            if (!cache->block_noise[c]) {
+                cache->block_capacity = 0;
+                cache->block_valid = 0;
+                return -1;
+            }
+        }
+        cache->block_capacity = block;
+    }
+    for (int c = 0; c < cache->colors; c++)
+        for (int row = row_begin; row < row_end; row++) {
+            float *line =
+                cache->block_noise[c] + (size_t)(row - row_begin) * (size_t)(col_end - col_begin);
+            uint64_t first = tide_noise_index(c, cache->origin_x + col_begin, cache->origin_y + row,
+                                              cache->full_width, cache->full_height);
+            for (int col = col_begin; col < col_end; col++)
+                line[col - col_begin] =
+                    (float)st_gaussian_at(seed, first + (uint64_t)(col - col_begin));
+        }
+    memcpy(cache->block_key, key, sizeof key);
+    cache->block_seed = seed;
+    cache->block_valid = 1;
+    return 0;
+}
+
+void tide_cache_render_u8(tide_cache *cache, tide_view view, uint64_t seed, double noise_scale,
+                          const float *filtered, int col_begin, int col_end, int row_begin,
+                          int row_end, int split_col, unsigned char *out, size_t out_stride,
+                          int bpp)
 {
     size_t n = (size_t)cache->width * (size_t)cache->height;
     int block = col_end - col_begin;
@@ -190,25 +235,27 @@ void tide_cache_render_u8(const tide_cache *cache, tide_view view, uint64_t seed
                                               : col_begin;
     if (noisy_end < col_begin)
         noisy_end = col_begin;
-    float *noisy = block > 0 ? malloc((size_t)block * sizeof(float)) : NULL;
-    if (!noisy)
-        return;
+    /* The whole block's noise is cached even in split view, so moving the
+     * split or switching views costs nothing either. */
+    if (noisy_end > col_begin &&
+        block_noise(cache, seed, col_begin, col_end, row_begin, row_end) != 0)
+        noisy_end = col_begin;
+    float k = (float)noise_scale;
     for (int row = row_begin; row < row_end; row++) {
         unsigned char *line = out + (size_t)(row - row_begin) * out_stride;
         for (int c = 0; c < cache->colors; c++) {
-            /* Noise only where it is shown: the preview area, not the image. */
-            if (noisy_end > col_begin)
-                tide_cache_noisy_block(cache, c, seed, noise_scale, col_begin, noisy_end, row,
-                                       row + 1, noisy, (size_t)block);
-            const float *plane = filtered ? filtered + (size_t)c * n + (size_t)row * cache->width
-                                          : cache->clean[c] + (size_t)row * cache->width;
+            const float *clean = cache->clean[c] + (size_t)row * cache->width;
+            const float *plane =
+                filtered ? filtered + (size_t)c * n + (size_t)row * cache->width : clean;
+            const float *eps = noisy_end > col_begin ? cache->block_noise[c] +
+                                                           (size_t)(row - row_begin) * (size_t)block
+                                                     : NULL;
             for (int col = col_begin; col < col_end; col++) {
-                float x = col < noisy_end ? noisy[col - col_begin] : plane[col];
+                float x = col < noisy_end ? clean[col] + k * eps[col - col_begin] : plane[col];
                 line[(size_t)(col - col_begin) * (size_t)bpp + (size_t)c] = to_u8(x);
             }
         }
     }
-    free(noisy);
 }
 
 void tide_cache_free(tide_cache *cache)
@@ -217,6 +264,7 @@ void tide_cache_free(tide_cache *cache)
         return;
     for (int c = 0; c < TIDE_MAX_COLORS; c++) {
         free(cache->clean[c]);
+        free(cache->block_noise[c]);
         if (cache->clean_filter[c])
             st_filter_free(cache->clean_filter[c]);
         if (cache->noise_filter[c])

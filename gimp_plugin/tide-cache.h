@@ -77,11 +77,12 @@ int tide_cache_filter(tide_cache *cache, tide_view view, double fmax, uint64_t s
 /* Renders the block [col_begin, col_end) x [row_begin, row_end) of the view
  * as 8-bit values v = (x+1)/2 into out (bpp bytes per pixel, the first
  * `colors` of them written; row stride in bytes). SPLIT shows noisy left of
- * split_col and low-pass from it on. `filtered` as from tide_cache_filter. */
-void tide_cache_render_u8(const tide_cache *cache, tide_view view, uint64_t seed,
-                          double noise_scale, const float *filtered, int col_begin, int col_end,
-                          int row_begin, int row_end, int split_col, unsigned char *out,
-                          size_t out_stride, int bpp);
+ * split_col and low-pass from it on. `filtered` as from tide_cache_filter.
+ * The block's noise is kept for the next call on the same block and seed. */
+void tide_cache_render_u8(tide_cache *cache, tide_view view, uint64_t seed, double noise_scale,
+                          const float *filtered, int col_begin, int col_end, int row_begin,
+                          int row_end, int split_col, unsigned char *out, size_t out_stride,
+                          int bpp);
 void tide_cache_free(tide_cache *cache);
 
 #endif
