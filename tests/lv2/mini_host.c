@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 volatile int host_in_run = 0;
 
@@ -52,7 +53,20 @@ struct mini_host {
 
     job jobs[MAX_JOBS], responses[MAX_JOBS];
     int job_count, response_count;
+    double last_run_cpu;
 };
+
+static double thread_cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+double host_last_run_cpu_seconds(const mini_host *host)
+{
+    return host->last_run_cpu;
+}
 
 static LilvWorld *world;
 
@@ -304,6 +318,7 @@ void host_run(mini_host *host, uint32_t n)
         prepare_atoms(host);
     }
     host_in_run = 1;
+    double start = thread_cpu_seconds();
     lilv_instance_run(host->instance, n);
     /* Responses are delivered in the audio thread, right after run(). */
     for (int i = 0; i < host->response_count; i++) {
@@ -314,6 +329,7 @@ void host_run(mini_host *host, uint32_t n)
     if (host->worker && host->worker->end_run) {
         host->worker->end_run(lilv_instance_get_handle(host->instance));
     }
+    host->last_run_cpu = thread_cpu_seconds() - start;
     host_in_run = 0;
     /* The "worker thread": jobs queued during run. */
     int jobs = host->job_count;

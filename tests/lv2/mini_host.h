@@ -46,6 +46,11 @@ void host_deactivate(mini_host *host);
  * calls run, then delivers worker responses and runs queued jobs. */
 void host_run(mini_host *host, uint32_t n);
 
+/* Thread CPU time of the last host_run's audio-thread part (run() and the
+ * worker responses), without the worker jobs that a real host runs in
+ * another thread. */
+double host_last_run_cpu_seconds(const mini_host *host);
+
 /* Queues an object with this otype (no properties) on the control port
  * for the next run. */
 void host_send_object(mini_host *host, const char *otype_uri);
