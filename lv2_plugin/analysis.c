@@ -561,7 +561,11 @@ int st_mask_latency(const st_mask *mask)
 void st_mask_reset(st_mask *mask)
 {
     st_stft_reset(mask->stft);
-    int prime = mask->n - mask->hop;
+    /* Any priming in [n - hop, n) reconstructs from the first sample with a
+     * latency of exactly n; n - hop/2 also puts the mask's frames half a hop
+     * away from those of a host-rate spectrum of the same size, so that the
+     * two big FFTs never land in the same run(). */
+    int prime = mask->n - mask->hop / 2;
     int fed = 0;
     while (fed < prime) {
         fed += st_stft_feed(mask->stft, mask->zeros, prime - fed);

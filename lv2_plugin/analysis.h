@@ -89,7 +89,7 @@ typedef struct st_mask st_mask;
  * (the squared windows sum to 1.5 at that hop). Latency: exactly n_fft. */
 st_mask *st_mask_new(int n_fft);
 int st_mask_latency(const st_mask *mask);
-/* Primes the analysis with n_fft - hop zeros so that the first samples are
+/* Primes the analysis with n_fft - hop/2 zeros so that the first samples are
  * reconstructed too, and clears the output. */
 void st_mask_reset(st_mask *mask);
 /* in -> kept (bins above `level`, delayed by the latency) and, when
