@@ -10,6 +10,7 @@ starts with an 18 px title strip in the header colour.
   shot.py main A.png B.png       curve, water line, views not blank, spectrogram moves
   shot.py water A.png            prints the row of the water line (red) in the spectrum view
   shot.py layout A.png W H       the three views are laid out for a W x H window
+  shot.py enlarged A.png         the spectrum view alone after a click on its title
   shot.py slider NAME W VALUE    where to click on slider NAME (t, sigma, tau) for VALUE
 """
 import subprocess
@@ -166,6 +167,28 @@ def layout_check(path, width, height):
     return 1 if failures else 0
 
 
+def enlarged_check(path):
+    """After a click on the spectrum's title: one view over the whole area."""
+    image = Image(path)
+    failures = []
+    v = views(image.width, image.height)
+    x0, y0, x1, _ = v["spectrum"]
+    check(near(image.at(x0 + 2, y0 + HEADER_H // 2), HEADER, 6), "spectrum title strip on top",
+          failures)
+    mel_header_y = v["mel"][1] + HEADER_H // 2
+    check(not near(image.at(x0 + 2, mel_header_y), HEADER, 6) and
+          not near(image.at(x1 - 3, mel_header_y), HEADER, 6),
+          f"no title strips of the lower views at y {mel_header_y}", failures)
+    full = (x0, y0, x1, image.height - PAD)
+    hits, columns = count(image, full, SIGNAL)
+    lower = sum(1 for y in range(v["mel"][1], image.height - PAD, 2)
+                for x in range(x0, x1, 2) if near(image.at(x, y), SIGNAL))
+    check(hits > 300 and lower > 20,
+          f"spectrum curve over the whole height: {hits} px, {lower} sampled below the old split",
+          failures)
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "main":
@@ -174,6 +197,8 @@ if __name__ == "__main__":
         image = Image(sys.argv[2])
         print(water_row(image, views(image.width, image.height)["spectrum"])[0])
         sys.exit(0)
+    if command == "enlarged":
+        sys.exit(enlarged_check(sys.argv[2]))
     if command == "layout":
         sys.exit(layout_check(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])))
     if command == "slider":

@@ -6,7 +6,7 @@
 # their colours, the three views are not blank, the spectrogram scrolls
 # between two screenshots; the water line moves up when sigma is raised by
 # 30 dB with a click on the UI's sigma slider (write_function -> DSP ->
-# notify -> plot); resizing jalv's window
+# notify -> plot); a click on the spectrum's title enlarges it; resizing jalv's window
 # to 1400x900 and down to the minimum re-lays the views out.
 # Skips (77) only when a host binary is missing.
 # Environment: LV2_PATH (the built bundle), SPECTIDE_SOURCE, SHOT_DIR (keep
@@ -87,6 +87,13 @@ python3 -c "import sys; d = $row_before - $row_after; sys.exit(0 if 40 <= d <= 1
   { echo "FAIL: the water line did not move up by a quarter of the plot"; status=1; }
 read -r click_x click_y < <(python3 "$here/shot.py" slider sigma 960 -40)
 xdotool mousemove --window "$ui_window" "$click_x" "$click_y" click 1
+
+# A click on the spectrum's title enlarges it; another brings the three views back.
+xdotool mousemove --window "$ui_window" 100 69 click 1
+sleep 1
+import -window "$ui_window" "$shots/lv2-ui-enlarged.png"
+python3 "$here/shot.py" enlarged "$shots/lv2-ui-enlarged.png" || status=1
+xdotool mousemove --window "$ui_window" 100 69 click 1
 
 # The host resizes: 1400x900, then below the minimum (the UI keeps 720x450).
 xdotool windowsize "$top_window" 1400 900
