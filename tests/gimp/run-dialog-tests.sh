@@ -52,15 +52,20 @@ count_color() { # image colour
 }
 
 status=0
+# One GIMP session opens both dialogs one after the other (a GIMP start with
+# its UI costs seconds); each is captured, checked and closed with Return.
+rm -rf "$GIMP2_DIRECTORY/backups"
+log=$tmp/gimp.log
+gimp -d -f -s -n -g "$tmp/test.gimprc" \
+  -b "(begin $load (spectide-dialog \"$tmp/photo.png\" \"rapsd\"))" \
+  -b "(begin $load (spectide-dialog \"$tmp/photo.png\" \"noise\"))" \
+  -b '(gimp-quit 1)' >"$log" 2>&1 &
+gimp_pid=$!
+
 # shot procedure window_title output_png check(plot|preview)
 shot() {
   local procedure=$1 title=$2 out=$3 check=$4 window=
-  rm -rf "$GIMP2_DIRECTORY/backups"
-  gimp -d -f -s -n -g "$tmp/test.gimprc" \
-    -b "(begin $load (spectide-dialog \"$tmp/photo.png\" \"$procedure\"))" \
-    -b '(gimp-quit 1)' >"$tmp/$procedure.log" 2>&1 &
-  gimp_pid=$!
-  for _ in $(seq 600); do
+  for _ in $(seq 900); do
     window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1)
     [ -n "$window" ] && break
     kill -0 "$gimp_pid" 2>/dev/null || break
@@ -68,60 +73,66 @@ shot() {
   done
   if [ -z "$window" ]; then
     echo "FAIL $procedure: dialog '$title' never appeared"
-    tail -20 "$tmp/$procedure.log"
+    tail -20 "$log"
     status=1
-  else
-    sleep 3 # let the plot / preview render
-    xdotool windowraise "$window" 2>/dev/null
-    sleep 0.5
-    import -window "$window" "$out"
-    import -window root "$tmp/$procedure-root.png"
-    echo "screenshot: $out ($(identify -format '%wx%h' "$out"))"
-    if [ "$check" = plot ]; then
-      # Pixels of the RAPSD curve's colour (ST_COLOR_SIGNAL) and the noise
-      # line's (ST_COLOR_NOISE) prove the plot was drawn, not just cleared.
-      local signal noise
-      signal=$(count_color "$out" '#1f77b4')
-      noise=$(count_color "$out" '#d62728')
-      if [ "$signal" -gt 200 ] && [ "$noise" -gt 100 ]; then
-        echo "ok   $procedure: plot drawn ($signal curve pixels, $noise noise-line pixels)"
-      else
-        echo "FAIL $procedure: plot blank ($signal curve pixels, $noise noise-line pixels)"; status=1
-      fi
-    else
-      # A photo preview brings thousands of colours; a bare dialog a few hundred.
-      local colors
-      colors=$(convert "$out" -format '%k' info:)
-      if [ "$colors" -gt 3000 ]; then
-        echo "ok   $procedure: preview drawn ($colors colours)"
-      else
-        echo "FAIL $procedure: preview blank ($colors colours)"; status=1
-      fi
-    fi
-    # XTEST key events (xdotool key --window sends synthetic ones GTK ignores).
-    xdotool windowfocus "$window" 2>/dev/null
-    sleep 0.3
-    xdotool key Return
+    return
   fi
-  for _ in $(seq 300); do
-    kill -0 "$gimp_pid" 2>/dev/null || break
+  sleep 3 # let the plot / preview render
+  xdotool windowraise "$window" 2>/dev/null
+  sleep 0.5
+  import -window "$window" "$out"
+  echo "screenshot: $out ($(identify -format '%wx%h' "$out"))"
+  if [ "$check" = plot ]; then
+    # Pixels of the RAPSD curve's colour (ST_COLOR_SIGNAL) and the noise
+    # line's (ST_COLOR_NOISE) prove the plot was drawn, not just cleared.
+    local signal noise
+    signal=$(count_color "$out" '#1f77b4')
+    noise=$(count_color "$out" '#d62728')
+    if [ "$signal" -gt 200 ] && [ "$noise" -gt 100 ]; then
+      echo "ok   $procedure: plot drawn ($signal curve pixels, $noise noise-line pixels)"
+    else
+      echo "FAIL $procedure: plot blank ($signal curve pixels, $noise noise-line pixels)"; status=1
+    fi
+  else
+    # A photo preview brings thousands of colours; a bare dialog a few hundred.
+    local colors
+    colors=$(convert "$out" -format '%k' info:)
+    if [ "$colors" -gt 3000 ]; then
+      echo "ok   $procedure: preview drawn ($colors colours)"
+    else
+      echo "FAIL $procedure: preview blank ($colors colours)"; status=1
+    fi
+  fi
+  # XTEST key events (xdotool key --window sends synthetic ones GTK ignores).
+  xdotool windowfocus "$window" 2>/dev/null
+  sleep 0.3
+  xdotool key Return
+  for _ in $(seq 100); do
+    xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1 || break
     sleep 0.1
   done
-  if kill -0 "$gimp_pid" 2>/dev/null; then
-    echo "FAIL $procedure: GIMP did not finish after Return"; status=1
-    tail -5 "$tmp/$procedure.log"
-    import -window root "$shot_dir/gimp-$procedure-stuck.png"
-    kill "$gimp_pid"
-  elif grep -q "batch command executed successfully" "$tmp/$procedure.log"; then
-    echo "ok   $procedure: Return closed the dialog and the batch command finished"
-  else
-    echo "FAIL $procedure: batch command did not finish cleanly"; status=1
-    tail -5 "$tmp/$procedure.log"
-  fi
-  wait "$gimp_pid" 2>/dev/null
-  gimp_pid=
 }
 
 shot rapsd "Radial Power Spectrum" "$shot_dir/gimp-rapsd-dialog.png" plot
 shot noise "Noise as Low-pass" "$shot_dir/gimp-noise-lowpass-dialog.png" preview
+for _ in $(seq 300); do
+  kill -0 "$gimp_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$gimp_pid" 2>/dev/null; then
+  echo "FAIL GIMP did not finish after the dialogs were closed"; status=1
+  tail -5 "$log"
+  import -window root "$shot_dir/gimp-dialogs-stuck.png"
+  kill "$gimp_pid"
+else
+  executed=$(grep -c "batch command executed successfully" "$log" || true)
+  if [ "$executed" -eq 2 ]; then
+    echo "ok   Return closed both dialogs and both batch commands finished"
+  else
+    echo "FAIL $executed/2 dialog batch commands finished cleanly"; status=1
+    tail -5 "$log"
+  fi
+fi
+wait "$gimp_pid" 2>/dev/null
+gimp_pid=
 exit $status
