@@ -54,7 +54,10 @@ long alloc_count_total(void)
 }
 
 #ifdef TORTURE_ASAN
-#include <sanitizer/allocator_interface.h>
+/* From <sanitizer/allocator_interface.h> (clang ships it, gcc 12 does not;
+ * both runtimes export the function). */
+int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void *, size_t),
+                                              void (*free_hook)(const volatile void *));
 
 static void on_malloc(const volatile void *pointer, size_t size)
 {
