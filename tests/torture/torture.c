@@ -107,9 +107,36 @@ static long failures;
 static int offer_display = 1; /* --no-display: never offer queue_draw */
 static char context[256];     /* what the host was doing, for messages */
 
+/* Distinct kinds of failure (the message up to its first '(') and counts,
+ * for the summary at the end. */
+static char failure_kind[16][96];
+static long failure_count[16];
+static int failure_kinds;
+
+static void count_kind(const char *what)
+{
+    char kind[96];
+    snprintf(kind, sizeof kind, "%s", what);
+    char *paren = strchr(kind, '(');
+    if (paren) {
+        *paren = '\0';
+    }
+    for (int i = 0; i < failure_kinds; i++) {
+        if (!strcmp(failure_kind[i], kind)) {
+            failure_count[i]++;
+            return;
+        }
+    }
+    if (failure_kinds < 16) {
+        strcpy(failure_kind[failure_kinds], kind);
+        failure_count[failure_kinds++] = 1;
+    }
+}
+
 static void fail(const char *what)
 {
     failures++;
+    count_kind(what);
     if (failures <= 40) {
         fprintf(stderr, "FAIL: %s [%s]\n", what, context);
     }
@@ -1229,7 +1256,10 @@ int main(int argc, char **argv)
     }
     lilv_world_free(world);
     if (failures) {
-        fprintf(stderr, "torture: %ld failures\n", failures);
+        fprintf(stderr, "torture: %ld failures (the first 40 are printed above):\n", failures);
+        for (int i = 0; i < failure_kinds; i++) {
+            fprintf(stderr, "  %6ld x %s\n", failure_count[i], failure_kind[i]);
+        }
         return 1;
     }
     printf("torture: no failure\n");
