@@ -37,8 +37,10 @@
 #define PIECE ST_STAGE_SAMPLES
 /* Inline display redraws per second, at most. */
 #define DISPLAY_RATE_HZ 15
-#define SIGMA_DB_MIN    -200.0
-#define SIGMA_DB_MAX    20.0
+/* The sigma port's range (TTL); a schedule at t = 0 may go lower: no water. */
+#define SIGMA_PORT_MIN -120.0
+#define SIGMA_DB_MIN   -200.0
+#define SIGMA_DB_MAX   20.0
 
 typedef struct {
     LV2_URID atom_sequence, atom_object, atom_float, atom_int, atom_bool, atom_vector;
@@ -127,6 +129,25 @@ static double clamp(double x, double low, double high)
     return x < low ? low : x > high ? high : x;
 }
 
+/* An integer control: clamp first, then round, so that huge values (1e30)
+ * cannot overflow lround and land on an arbitrary setting. */
+static int integer_control(const st_plugin *self, int port, double fallback, int low, int high)
+{
+    return (int)lround(clamp(control(self, port, fallback), low, high));
+}
+
+/* Mel bands are powers of two (32..256): FFTW executes the cepstral view's
+ * mels x 128 transform without allocating only for such heights, and without
+ * a host worker it runs inside run(). */
+static int mel_bands_from_control(double value)
+{
+    int bands = ST_MEL_BANDS_MIN;
+    while (bands < ST_MEL_BANDS_MAX && bands * 1.5 <= value) {
+        bands *= 2;
+    }
+    return bands;
+}
+
 static int fft_size_from_control(double value)
 {
     int size = 1024;
@@ -143,25 +164,23 @@ static st_chain_config wanted_config(const st_plugin *self)
     config.host_rate = self->rate;
     double rate = control(self, ST_COMMON_ANALYSIS_RATE, 22050);
     config.analysis_rate = rate < 8000 ? self->rate : rate < 19000 ? 16000.0 : 22050.0;
-    config.mel_bands = (int)clamp(lround(control(self, ST_COMMON_MEL_BANDS, 128)), ST_MEL_BANDS_MIN,
-                                  ST_MEL_BANDS_MAX);
+    config.mel_bands = mel_bands_from_control(control(self, ST_COMMON_MEL_BANDS, 128));
     return config;
 }
 
 /* sigma from the level, or s(t)/a(t) of the schedule (the x0 scale). */
 static void update_tide(st_plugin *self)
 {
-    int mode = (int)lround(control(self, ST_COMMON_TIDE_MODE, ST_TIDE_SIGMA));
+    int mode = integer_control(self, ST_COMMON_TIDE_MODE, ST_TIDE_SIGMA, 0, 1);
     double sigma_db;
     if (mode == ST_TIDE_SCHEDULE) {
-        int schedule =
-            (int)clamp(lround(control(self, ST_COMMON_SCHEDULE, 0)), 0, ST_SCHEDULE_COUNT - 1);
+        int schedule = integer_control(self, ST_COMMON_SCHEDULE, 0, 0, ST_SCHEDULE_COUNT - 1);
         double a, s;
         st_schedule_coefficients((st_schedule)schedule,
                                  clamp(control(self, ST_COMMON_T, 0.5), 0, 1), &a, &s);
         sigma_db = a > 0 && s > 0 ? 20.0 * log10(s / a) : s > 0 ? SIGMA_DB_MAX : SIGMA_DB_MIN;
     } else {
-        sigma_db = control(self, ST_COMMON_SIGMA_DB, -40);
+        sigma_db = clamp(control(self, ST_COMMON_SIGMA_DB, -40), SIGMA_PORT_MIN, SIGMA_DB_MAX);
     }
     self->sigma_db = clamp(sigma_db, SIGMA_DB_MIN, SIGMA_DB_MAX);
     self->tau_db = clamp(control(self, ST_COMMON_TAU_DB, 0), -20, 40);
@@ -171,7 +190,7 @@ static void update_tide(st_plugin *self)
 
 static void update_seed(st_plugin *self)
 {
-    double seed = clamp(lround(control(self, ST_COMMON_SEED, 1)), 0, 16777215);
+    double seed = integer_control(self, ST_COMMON_SEED, 1, 0, 16777215);
     if (seed != self->seed) {
         self->seed = seed;
         st_rng_seed(&self->rng, (uint64_t)seed);
@@ -609,8 +628,9 @@ static void send_spectrum(st_plugin *self, uint32_t frames, int points)
     put_float(self, u->tau_db, self->tau_db);
     put_float(self, u->water_db, 10.0 * log10(self->water_level));
     put_float(self, u->t, control(self, ST_COMMON_T, 0.5));
-    put_int(self, u->schedule, (int)lround(control(self, ST_COMMON_SCHEDULE, 0)));
-    put_int(self, u->tide_mode, (int)lround(control(self, ST_COMMON_TIDE_MODE, 0)));
+    put_int(self, u->schedule,
+            integer_control(self, ST_COMMON_SCHEDULE, 0, 0, ST_SCHEDULE_COUNT - 1));
+    put_int(self, u->tide_mode, integer_control(self, ST_COMMON_TIDE_MODE, 0, 0, 1));
     put_float(self, u->share_bins, self->above_bins);
     put_float(self, u->share_energy, self->above_energy);
     put_float(self, u->slope, self->slope);
@@ -696,7 +716,9 @@ static void read_control_messages(st_plugin *self)
     }
     LV2_ATOM_SEQUENCE_FOREACH(self->control, event)
     {
-        if (event->body.type != self->uris.atom_object) {
+        /* A malformed object too short for its otype is ignored, not read past. */
+        if (event->body.type != self->uris.atom_object ||
+            event->body.size < sizeof(LV2_Atom_Object_Body)) {
             continue;
         }
         const LV2_Atom_Object *object = (const LV2_Atom_Object *)&event->body;
@@ -795,7 +817,7 @@ static void run(LV2_Handle instance, uint32_t n_samples)
 
     update_tide(self);
     update_seed(self);
-    int audition = (int)clamp(lround(control(self, ST_COMMON_AUDITION, 0)), 0, 3);
+    int audition = integer_control(self, ST_COMMON_AUDITION, 0, 0, 3);
     if (!self->chain) {
         audition = ST_AUDITION_OFF; /* activate() failed: pass audio through */
     }
