@@ -168,6 +168,10 @@ typedef struct st_cepstral st_cepstral;
  * the image RAPSD. n_mels, frames >= 2. Keep n_mels * frames below 512*512
  * for real-time use: larger plans may use FFTW threads (st_set_threads).
  * Non-finite pushed values read as -100 dB. */
+/* Real-time note: FFTW executes the n_mels x frames transform without
+ * allocating when both are powers of two (measured for 32..256 x 128 with
+ * FFTW_ESTIMATE); other heights make its buffered solvers allocate inside
+ * st_cepstral_run. The LV2 plugin therefore offers powers of two only. */
 st_cepstral *st_cepstral_new(int n_mels, int frames);
 void st_cepstral_push(st_cepstral *view, const float *log_mel_column);
 int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames */
