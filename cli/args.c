@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int parse_value(const char *command, const cli_option *option, const char *value)
 {
@@ -108,4 +110,30 @@ int cli_is_plot_path(const char *path)
     size_t n = strlen(path);
     return n > 4 &&
            (strcasecmp(path + n - 4, ".png") == 0 || strcasecmp(path + n - 4, ".svg") == 0);
+}
+
+int cli_check_input_file(const char *path, const char *what)
+{
+    struct stat info;
+    if (stat(path, &info) != 0) {
+        cli_error("%s: cannot open: %s", path, strerror(errno));
+        return CLI_BAD_INPUT;
+    }
+    if (S_ISDIR(info.st_mode)) {
+        cli_error("%s: is a folder, not %s", path, what);
+        return CLI_BAD_INPUT;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        cli_error("%s: not a regular file", path);
+        return CLI_BAD_INPUT;
+    }
+    if (info.st_size == 0) {
+        cli_error("%s: empty file, not %s", path, what);
+        return CLI_BAD_INPUT;
+    }
+    if (access(path, R_OK) != 0) {
+        cli_error("%s: cannot read: %s", path, strerror(errno));
+        return CLI_BAD_INPUT;
+    }
+    return CLI_OK;
 }

@@ -9,34 +9,14 @@
 
 #include "spectide_audio.h"
 
-#include <errno.h>
 #include <math.h>
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* About 6 hours at 48 kHz: beyond this a file is refused, not swapped. */
 #define MAX_FRAMES (1L << 30)
-
-static int check_file(const char *path)
-{
-    struct stat info;
-    if (stat(path, &info) != 0) {
-        cli_error("%s: cannot open: %s", path, strerror(errno));
-        return CLI_BAD_INPUT;
-    }
-    if (S_ISDIR(info.st_mode)) {
-        cli_error("%s: is a folder, not an audio file", path);
-        return CLI_BAD_INPUT;
-    }
-    if (info.st_size == 0) {
-        cli_error("%s: empty file, not audio", path);
-        return CLI_BAD_INPUT;
-    }
-    return CLI_OK;
-}
 
 /* Lines of libsndfile's log that mean the file is cut or damaged:
  * "data : 137090 (should be 59956)" (a chunk longer than the file),
@@ -115,7 +95,7 @@ static int read_all(SNDFILE *file, const SF_INFO *info, const char *path, cli_au
 int cli_audio_load(const char *path, cli_audio *audio)
 {
     memset(audio, 0, sizeof *audio);
-    int status = check_file(path);
+    int status = cli_check_input_file(path, "audio");
     if (status != CLI_OK)
         return status;
     SF_INFO info = {0};

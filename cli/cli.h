@@ -40,6 +40,10 @@ int cli_parse(const char *command, const char *help, int argc, char **argv,
               int *positional_count, int max_positional);
 /* Checks a plot file name: ".png" or ".svg" (case-insensitive). */
 int cli_is_plot_path(const char *path);
+/* An input file must exist, be a readable, non-empty regular file; `what`
+ * names the expected content in the message ("an image file", "audio").
+ * CLI_OK or CLI_BAD_INPUT with a message naming the file. */
+int cli_check_input_file(const char *path, const char *what);
 
 /* ---- atomic outputs (output.c) ---- */
 typedef struct cli_outputs cli_outputs;

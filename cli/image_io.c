@@ -15,7 +15,6 @@
 
 #include "spectide.h"
 
-#include <errno.h>
 #include <gegl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -171,26 +170,9 @@ static int starts_like_jpeg(const char *path)
 
 static int check_file(const char *path)
 {
-    struct stat info;
-    if (stat(path, &info) != 0) {
-        cli_error("%s: cannot open: %s", path, strerror(errno));
-        return CLI_BAD_INPUT;
-    }
-    if (S_ISDIR(info.st_mode)) {
-        cli_error("%s: is a folder, not an image file", path);
-        return CLI_BAD_INPUT;
-    }
-    if (!S_ISREG(info.st_mode)) {
-        cli_error("%s: not a regular file", path);
-        return CLI_BAD_INPUT;
-    }
-    if (info.st_size == 0) {
-        cli_error("%s: empty file, not an image", path);
-        return CLI_BAD_INPUT;
-    }
-    if (access(path, R_OK) != 0) {
-        cli_error("%s: cannot read: %s", path, strerror(errno));
-        return CLI_BAD_INPUT;
+    int status = cli_check_input_file(path, "an image file");
+    if (status != CLI_OK) {
+        return status;
     }
     if (!png_is_complete(path)) {
         cli_error("%s: truncated PNG (chunks end before IEND), not a readable image", path);
