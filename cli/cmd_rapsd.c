@@ -238,8 +238,8 @@ static void draw_fmax(cairo_t *cr, double width, double height, void *user_data)
     const fmax_data *data = user_data;
     st_plot *plot = st_plot_new();
     char title[128];
-    snprintf(title, sizeof title, "f_max(t) per schedule (alpha %.2f, tau %g)", data->tau,
-             data->alpha);
+    snprintf(title, sizeof title, "f_max(t) per schedule (alpha %.2f, tau %g)", data->alpha,
+             data->tau);
     st_plot_set_title(plot, title);
     st_plot_set_x_axis(plot, "t", ST_AXIS_LINEAR, 0.0, 1.0, 0);
     st_plot_set_y_axis(plot, "f_max (cycles/pixel)", ST_AXIS_LOG, 0, 0);

@@ -232,8 +232,7 @@ static int run_tide(const char *path, const char *dir, st_channel channel, doubl
     if (status == CLI_OK)
         status = make_out_dir(dir, &created);
     char note[256];
-    snprintf(note, sizeof note, "noise as a low-pass: %s (a %.3g, s %.3g, tau %g)", level_text, a,
-             s, tau);
+    snprintf(note, sizeof note, "%s (a %.3g, s %.3g, tau %g)", level_text, a, s, tau);
     tide_plot_data plot_data = {&clean, &noisy, &lowpass, floor, fmax, fmax_fit, note};
     if (status == CLI_OK)
         status = write_panels(outputs, dir, &images, &plot_data);

@@ -786,11 +786,14 @@ static void draw_axes(const st_plot *plot, cairo_t *cr, const plot_layout *L, do
         /* A long title shrinks (down to the tick font) rather than overflow. */
         double font = m->title_font, room = w - m->pad;
         double tw = view_text_width(cr, plot->title, font, 1);
-        if (tw > room)
-            font = fmax(m->font * 0.85, font * room / tw);
+        if (tw > room) {
+            font = fmax(m->font * 0.7, font * room / tw);
+            tw *= font / m->title_font; /* text width scales with the font size */
+        }
+        /* Centred on the plot area when it fits there, else kept inside the drawing. */
         double cx = fmin(fmax(map->ax + 0.5 * map->aw, x + 0.5 * w - 0.5 * room + 0.5 * tw),
                          x + 0.5 * w + 0.5 * room - 0.5 * tw);
-        if (tw * font / m->title_font > room)
+        if (tw > room)
             cx = x + 0.5 * w;
         view_text(cr, plot->title, font, 1, cx, y + 0.6 * m->pad, 0, -1);
     }

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
-export LV2_PATH=$PWD/$build/lv2_plugin:/usr/lib/lv2
+build=$(cd "$build" && pwd)
+export LV2_PATH=$build/lv2_plugin:/usr/lib/lv2
 command -v lv2bench >/dev/null || { echo "lv2bench is not installed (lilv-utils)"; exit 1; }
 frames=960000   # 20 s of audio at 48 kHz
 declare -A best label
