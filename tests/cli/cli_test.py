@@ -259,7 +259,28 @@ def make_bad_images(tmp):
     open(bad["empty"], "wb").close()
     bad["folder"] = os.path.join(tmp, "folder.png")
     os.mkdir(bad["folder"])
+    bad["enormous"] = os.path.join(tmp, "enormous.png")
+    write_png_header_only(bad["enormous"], 100000, 100000)
+    bad["png named .jpg"] = os.path.join(tmp, "photo.jpg")
+    open(bad["png named .jpg"], "wb").write(whole)
+    bad["wav named .png"] = os.path.join(tmp, "sound.png")
+    open(bad["wav named .png"], "wb").write(open(SPEECH, "rb").read())
     return bad
+
+
+def png_chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+
+def write_png_header_only(path, width, height):
+    """A well-formed PNG whose header claims width x height RGB pixels but
+    whose data holds one row: a decoder must refuse it from the header."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    row = zlib.compress(b"\0" + b"\x80" * 3 * 16)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", row)
+                + png_chunk(b"IEND", b""))
 
 
 def case_bad_images():
@@ -341,6 +362,8 @@ def case_bad_audio():
         write_wav_float(bad["NaN samples"], x, 16000)
         bad["missing"] = os.path.join(tmp, "missing.wav")
         bad["folder"] = tmp
+        bad["png named .wav"] = os.path.join(tmp, "picture.wav")
+        open(bad["png named .wav"], "wb").write(open(os.path.join(DATA, "camera.png"), "rb").read())
         for kind, path in bad.items():
             for args in [("audio", "--csv", f"{out}/a.csv", "--plot", f"{out}/a.png", path),
                          ("mfcc", "--csv", f"{out}/m.csv", path),
