@@ -32,7 +32,9 @@ run_gimp_batch "$tmp/batch.log" 240 "$tmp/test.gimprc" \
   "(begin $load (spectide-tiny 1 1))" \
   "(begin $load (spectide-tiny 2 3))" \
   "(begin $load (spectide-last-values))" \
-  "(begin $load (spectide-indexed \"$tmp/indexed.png\"))" || status=1
+  "(begin $load (spectide-indexed \"$tmp/indexed.png\"))" \
+  "(begin $load (spectide-bad-csv \"$tmp\"))" \
+  "(begin $load (spectide-tiny 2 3))" || status=1
 grep -E "SPECTIDE|rror" "$tmp/batch.log" | sed 's/^/  gimp: /'
 
 for mode in rgb8 gray16 rgba-float; do
@@ -59,6 +61,10 @@ expect "SPECTIDE selection layer 100x50 at 10,20" "selection honoured: layers co
 expect "SPECTIDE tiny 1x1 fmax [0-9.e+-]+ layers 3" "1x1 image: spectrum and three layers"
 expect "SPECTIDE tiny 2x3 fmax [0-9.e+-]+ layers 3" "2x3 image: spectrum and three layers"
 expect "SPECTIDE last-values noisy t=0.15" "last values persist (RUN-WITH-LAST-VALS repeats t=0.15)"
+expect "SPECTIDE bad-csv refused" "CSV path that cannot be written: PDB error"
+[ ! -e "$tmp/no-such-folder" ] && echo "ok   bad CSV path: nothing created" || { echo "FAIL bad CSV path: something was created"; status=1; }
+[ "$(grep -c 'SPECTIDE tiny 2x3' "$tmp/batch.log")" = 2 ] && echo "ok   GIMP keeps running after the refused calls" ||
+  { echo "FAIL GIMP did not run the command after the refused calls"; status=1; }
 expect "SPECTIDE indexed rapsd refused noise refused layers 1 dirty ([01])->\\1 base 2" \
   "indexed image: both procedures refuse it, image unchanged"
 

@@ -143,3 +143,16 @@
            (noisy (vector-ref (cadr (gimp-item-get-children (cadr r))) 0)))
       (spectide-report "last-values " (car (gimp-item-get-name noisy))))
     (gimp-image-delete img)))
+
+; A CSV path that cannot be written is a PDB error, and GIMP keeps running
+; (the next batch command still executes).
+(define (spectide-bad-csv dir)
+  (let* ((img (car (gimp-image-new 16 12 RGB)))
+         (layer (car (gimp-layer-new img 16 12 RGB-IMAGE "csv" 100 LAYER-MODE-NORMAL)))
+         (path (string-append dir "/no-such-folder/rapsd.csv")))
+    (gimp-image-insert-layer img layer 0 0)
+    (gimp-drawable-fill layer FILL-FOREGROUND)
+    (let ((r (catch 'refused
+               (plug-in-spectide-rapsd RUN-NONINTERACTIVE img layer 0 0 0.5 0 1 path FALSE))))
+      (spectide-report "bad-csv " (if (eq? r 'refused) "refused" "accepted")))
+    (gimp-image-delete img)))
