@@ -44,6 +44,8 @@ int cli_is_plot_path(const char *path);
  * names the expected content in the message ("an image file", "audio").
  * CLI_OK or CLI_BAD_INPUT with a message naming the file. */
 int cli_check_input_file(const char *path, const char *what);
+/* 1 if libjpeg decodes the whole file; else 0 and libjpeg's reason. */
+int cli_jpeg_is_decodable(const char *path, char *problem, size_t problem_size);
 
 /* ---- atomic outputs (output.c) ---- */
 typedef struct cli_outputs cli_outputs;

@@ -147,25 +147,13 @@ static int png_is_complete(const char *path)
 }
 
 /* GEGL chooses its loader by extension, and its JPEG loader keeps libjpeg's
- * default error handler, which calls exit() on a file that is not a JPEG:
- * check the JPEG signature (FF D8 FF) ourselves before GEGL sees the file. */
+ * default error handler, which calls exit() on a damaged JPEG: files named
+ * like JPEGs are decoded once by cli_jpeg_is_decodable before GEGL sees them. */
 static int has_jpeg_extension(const char *path)
 {
     const char *dot = strrchr(path, '.');
     return dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0 ||
                    strcasecmp(dot, ".jpe") == 0 || strcasecmp(dot, ".jfif") == 0);
-}
-
-static int starts_like_jpeg(const char *path)
-{
-    unsigned char start[3] = {0, 0, 0};
-    FILE *file = fopen(path, "rb");
-    if (!file) {
-        return 0;
-    }
-    size_t got = fread(start, 1, sizeof start, file);
-    fclose(file);
-    return got == sizeof start && start[0] == 0xFF && start[1] == 0xD8 && start[2] == 0xFF;
 }
 
 static int check_file(const char *path)
@@ -178,8 +166,9 @@ static int check_file(const char *path)
         cli_error("%s: truncated PNG (chunks end before IEND), not a readable image", path);
         return CLI_BAD_INPUT;
     }
-    if (has_jpeg_extension(path) && !starts_like_jpeg(path)) {
-        cli_error("%s: named like a JPEG but its content is not JPEG, not a readable image", path);
+    char problem[200];
+    if (has_jpeg_extension(path) && !cli_jpeg_is_decodable(path, problem, sizeof problem)) {
+        cli_error("%s: not a readable JPEG (%s)", path, problem);
         return CLI_BAD_INPUT;
     }
     return CLI_OK;

@@ -7,7 +7,7 @@ set -euo pipefail
 build_packages=(
   build-essential meson ninja-build pkg-config clang-format
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libcairo2-dev libgegl-dev
-  libx11-dev lv2-dev liblilv-dev libgimp2.0-dev
+  libx11-dev lv2-dev liblilv-dev libgimp2.0-dev libjpeg-dev
 )
 # The real hosts the plugins are run in, and the tools that drive them headless.
 host_packages=(
