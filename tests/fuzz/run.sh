@@ -11,6 +11,8 @@
 # plus what earlier runs found (BUILD_DIR/fuzz-corpus/NAME) and the kept
 # regressions. A crash leaves its input in BUILD_DIR/fuzz-artifacts/NAME/:
 # copy it to tests/fuzz/regressions/NAME/ so the replay test keeps it.
+# FUZZ_SEED=N fixes libFuzzer's random seed (CI does, so that a bounded run
+# explores the same mutations every time; 0, the default, is a new seed).
 # Exit status: 0 when no target crashed, 1 otherwise.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -60,7 +62,7 @@ for name in $targets; do
     case $name in image_file | audio_file | cli_args) leaks=0 ;; esac
     echo "== fuzz_$name: $seconds s"
     if ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=$leaks" "$binary" -detect_leaks=$leaks \
-        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
+        -seed="${FUZZ_SEED:-0}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" "$seeds" $regressions \
         >"$build/fuzz-$name.log" 2>&1; then
         grep -E "stat::number_of_executed_units|Done" "$build/fuzz-$name.log" | tr '\n' ' '
