@@ -174,6 +174,23 @@ static int check_file(const char *path)
     return CLI_OK;
 }
 
+/* The pixel budget: the core's limit, or less from SPECTIDE_MAX_PIXELS. A
+ * tiny compressed file (WebP, PNG) can claim 15000x15000 pixels, several GB
+ * once decoded to float: batch runs on small machines and the fuzzers lower
+ * the budget rather than let such a file exhaust memory. */
+static double max_pixels(void)
+{
+    double limit = (double)ST_MAX_IMAGE_PIXELS;
+    const char *text = getenv("SPECTIDE_MAX_PIXELS");
+    if (text && *text) {
+        char *end = NULL;
+        double wanted = strtod(text, &end);
+        if (end && *end == '\0' && wanted >= 1.0 && wanted < limit)
+            limit = wanted;
+    }
+    return limit;
+}
+
 static int format_is_gray(const Babl *format)
 {
     const char *model = babl_get_name(babl_format_get_model(format));
@@ -191,10 +208,11 @@ static int decode(const char *path, cli_image *image, char *problem, size_t prob
         snprintf(problem, problem_size, "not a readable image (unknown format or damaged)");
         status = CLI_BAD_INPUT;
     } else if (box.width > ST_MAX_IMAGE_SIDE || box.height > ST_MAX_IMAGE_SIDE ||
-               (double)box.width * box.height > (double)ST_MAX_IMAGE_PIXELS) {
+               (double)box.width * box.height > max_pixels()) {
         snprintf(problem, problem_size,
-                 "image of %dx%d is too large (at most %d pixels a side and %u pixels)", box.width,
-                 box.height, ST_MAX_IMAGE_SIDE, ST_MAX_IMAGE_PIXELS);
+                 "image of %dx%d is too large (at most %d pixels a side and %.0f pixels; "
+                 "SPECTIDE_MAX_PIXELS sets the latter)",
+                 box.width, box.height, ST_MAX_IMAGE_SIDE, max_pixels());
         status = CLI_BAD_INPUT;
     }
     GeglBuffer *buffer = NULL;

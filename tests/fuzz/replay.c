@@ -76,8 +76,14 @@ static int replay_path(const char *path, int *count)
     return errors;
 }
 
+/* Optional in a target, as in libFuzzer: called once before the inputs. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
+
 int main(int argc, char **argv)
 {
+    if (LLVMFuzzerInitialize) {
+        LLVMFuzzerInitialize(&argc, &argv);
+    }
     int errors = 0, count = 0;
     for (int i = 1; i < argc; i++) {
         errors += replay_path(argv[i], &count);
