@@ -45,5 +45,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 # jackd2 asks whether to enable real-time priority; answer for it.
 echo "jackd2 jackd/tweak_rt_limits boolean false" | "${sudo[@]}" debconf-set-selections
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Several builds (or a chroot set-up) may run apt at once: wait for the lock.
+apt_wait=(-o DPkg::Lock::Timeout=900)
+"${sudo[@]}" apt-get "${apt_wait[@]}" update -qq
+"${sudo[@]}" apt-get "${apt_wait[@]}" install -y -qq --no-install-recommends "${missing[@]}"
