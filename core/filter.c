@@ -146,8 +146,9 @@ double st_wiener_gain(double signal_power, double a, double s)
     return signal / (signal + noise);
 }
 
-void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit, double a,
-                      double s, float *out)
+/* ring_gain = W(ring) for S = ring_power, else the fit, else no filtering. */
+static void wiener_ring_gains(st_filter *filter, const double *ring_power, const st_powerlaw *fit,
+                              double a, double s)
 {
     for (int r = 0; r <= filter->max_ring; r++) {
         double power;
@@ -161,7 +162,44 @@ void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powe
         }
         filter->ring_gain[r] = st_wiener_gain(power, a, s);
     }
+}
+
+void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit, double a,
+                      double s, float *out)
+{
+    wiener_ring_gains(filter, ring_power, fit, a, s);
     apply_ring_gains(filter, out);
+}
+
+st_status st_filter_wiener_with_noise(st_filter *filter, const st_filter *noise, double noise_scale,
+                                      const double *ring_power, const st_powerlaw *fit, double a,
+                                      double s, float *out)
+{
+    if (!filter || !noise || !out || !isfinite(noise_scale))
+        return ST_ERROR_ARGUMENT;
+    if (noise->width != filter->width || noise->height != filter->height)
+        return ST_ERROR_MISMATCH;
+    wiener_ring_gains(filter, ring_power, fit, a, s);
+    /* The transform is linear: FFT(x0 + k eps) = X0 + k E, so the sum is
+     * formed bin by bin and one inverse FFT gives W (x0 + k eps). */
+    double normalisation = 1.0 / ((double)filter->width * filter->height);
+    float k = (float)noise_scale;
+    for (int ky = 0; ky < filter->height; ky++) {
+        int y = ky < filter->height - ky ? ky : filter->height - ky;
+        size_t row = (size_t)ky * filter->half_width;
+        const int *rings = filter->ring_table + (size_t)y * filter->half_width;
+        const fftwf_complex *clean = filter->spectrum + row;
+        const fftwf_complex *eps = noise->spectrum + row;
+        fftwf_complex *work = filter->work + row;
+        for (int kx = 0; kx < filter->half_width; kx++) {
+            float gain = (float)(filter->ring_gain[rings[kx]] * normalisation);
+            work[kx][0] = (clean[kx][0] + k * eps[kx][0]) * gain;
+            work[kx][1] = (clean[kx][1] + k * eps[kx][1]) * gain;
+        }
+    }
+    fftwf_execute(filter->inverse);
+    memcpy(out, filter->image, (size_t)filter->width * filter->height * sizeof(float));
+    return ST_OK;
 }
 
 void st_filter_free(st_filter *filter)

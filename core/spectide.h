@@ -341,6 +341,18 @@ ST_API void st_filter_gaussian_lowpass(st_filter *filter, double f_sigma, float 
  * same gain, written with a and s). */
 ST_API void st_filter_wiener(st_filter *filter, const double *ring_power, const st_powerlaw *fit,
                              double a, double s, float *out);
+/* The Wiener estimate of x0 from x_t / a = x0 + noise_scale * eps when the
+ * two parts are transformed separately: `filter` holds the spectrum of x0
+ * and `noise` that of eps (both loaded with st_filter_load). out = W (x0 +
+ * noise_scale * eps), W as in st_filter_wiener, with one inverse FFT and no
+ * forward one: a preview that moves t (a, s and noise_scale = s/a change,
+ * x0 and eps do not) pays one c2r per channel. `noise` is only read.
+ * Returns ST_OK; ST_ERROR_MISMATCH if the two sizes differ; ST_ERROR_ARGUMENT
+ * for a NULL pointer or a non-finite noise_scale. */
+ST_API st_status st_filter_wiener_with_noise(st_filter *filter, const st_filter *noise,
+                                             double noise_scale, const double *ring_power,
+                                             const st_powerlaw *fit, double a, double s,
+                                             float *out);
 /* The gain itself, exposed for tests and plots. */
 ST_API double st_wiener_gain(double signal_power, double a, double s);
 ST_API void st_filter_free(st_filter *filter);

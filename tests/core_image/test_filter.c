@@ -172,8 +172,55 @@ static void check_gains(void)
     st_filter_free(filter);
 }
 
+/* W (x0 + k eps) from the two spectra: x0 a cosine in ring 5, eps one in
+ * ring 13, so the answer is W(5) x0 + k W(13) eps with the gains known in
+ * closed form. Also checks the size mismatch. */
+static void check_wiener_with_noise(void)
+{
+    enum { size = 64 };
+    static float clean[size * size], eps[size * size], out[size * size];
+    for (int y = 0; y < size; y++)
+        for (int x = 0; x < size; x++) {
+            clean[y * size + x] = (float)cos(2.0 * M_PI * (3.0 * x + 4.0 * y) / size);
+            eps[y * size + x] = (float)sin(2.0 * M_PI * (5.0 * x + 12.0 * y) / size);
+        }
+    double ring_power[32];
+    for (int r = 0; r < 32; r++)
+        ring_power[r] = 1.0;
+    double a = 0.8, s = 0.6, k = s / a;
+    ring_power[5] = 4.0;   /* gain 0.64*4 / (0.64*4 + 0.36) */
+    ring_power[13] = 0.25; /* gain 0.64/4 / (0.64/4 + 0.36) */
+    double gain5 = 2.56 / (2.56 + 0.36), gain13 = 0.16 / (0.16 + 0.36);
+    st_filter *filter = st_filter_new(size, size, NULL), *noise = st_filter_new(size, size, NULL);
+    st_filter_load(filter, clean);
+    st_filter_load(noise, eps);
+    st_status status = st_filter_wiener_with_noise(filter, noise, k, ring_power, NULL, a, s, out);
+    double worst = 0.0;
+    for (int i = 0; i < size * size; i++)
+        worst = fmax(worst, fabs(out[i] - (gain5 * clean[i] + k * gain13 * eps[i])));
+    CHECK(status == ST_OK && worst < 1e-5,
+          "Wiener of x0 + k eps from two spectra: W(5) x0 + k W(13) eps (worst %.2g)", worst);
+    /* The filter keeps x0's spectrum: a second t reuses it. */
+    st_filter_wiener_with_noise(filter, noise, 0.0, ring_power, NULL, 1.0, 0.0, out);
+    worst = 0.0;
+    for (int i = 0; i < size * size; i++)
+        worst = fmax(worst, fabs(out[i] - clean[i]));
+    CHECK(worst < 1e-5, "no noise (s = 0, k = 0): x0 itself, spectra kept between calls");
+    st_filter *other = st_filter_new(size, size / 2, NULL);
+    CHECK(st_filter_wiener_with_noise(filter, other, k, ring_power, NULL, a, s, out) ==
+              ST_ERROR_MISMATCH,
+          "spectra of different sizes: ST_ERROR_MISMATCH");
+    CHECK(st_filter_wiener_with_noise(filter, noise, NAN, ring_power, NULL, a, s, out) ==
+              ST_ERROR_ARGUMENT,
+          "non-finite noise scale: ST_ERROR_ARGUMENT");
+    st_filter_free(other);
+    st_filter_free(noise);
+    st_filter_free(filter);
+}
+
 int main(void)
 {
+    check_wiener_with_noise();
     check_ideal_brute_force(12, 10, 0.2);
     check_ideal_brute_force(9, 7, 0.25);
     check_ideal_brute_force(1, 16, 0.3);
