@@ -1,7 +1,7 @@
 /* Benchmark of the "Noise as Low-pass" preview after a change of t.
  *
  * Runs the code path the GIMP preview runs once the spectra are cached
- * (tide_cache_filter + tide_cache_render_u8 on a preview-sized area, plus
+ * (stg_tide_cache_filter + stg_tide_cache_render_u8 on a preview-sized area, plus
  * the f_max look-up) for a 1 MP and a 12 MP image, and compares it side by
  * side with the floor: one forward + inverse fftw3f r2c/c2r of the same size.
  * Prints the ratio per view; the goal is <= 2 (one channel). Never a test:
@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "spectide.h"
-#include "tide-cache.h"
+#include "stg-tide-cache.h"
 
 #define PREVIEW_WIDTH  512
 #define PREVIEW_HEIGHT 384
@@ -76,7 +76,7 @@ static double fft_floor(int width, int height, int threads)
 }
 
 /* One preview update for a new t: f_max, filter, render the visible area. */
-static double preview_update(tide_cache *cache, tide_view view, const double *freq,
+static double preview_update(stg_tide_cache *cache, stg_view view, const double *freq,
                              const double *power, int rings, double t, float *filtered,
                              unsigned char *pixels)
 {
@@ -84,14 +84,14 @@ static double preview_update(tide_cache *cache, tide_view view, const double *fr
     double a, s;
     st_schedule_coefficients(ST_SCHEDULE_RECTIFIED_FLOW, t, &a, &s);
     double fmax = st_fmax_measured(freq, power, rings, s * s / (a * a));
-    int width = tide_cache_width(cache), height = tide_cache_height(cache);
+    int width = stg_tide_cache_width(cache), height = stg_tide_cache_height(cache);
     int pw = width < PREVIEW_WIDTH ? width : PREVIEW_WIDTH;
     int ph = height < PREVIEW_HEIGHT ? height : PREVIEW_HEIGHT;
     int x0 = (width - pw) / 2, y0 = (height - ph) / 2;
-    if (tide_cache_filter(cache, view, fmax, 7, power, a, s, filtered) != 0)
+    if (stg_tide_cache_filter(cache, view, fmax, 7, a, s, filtered) != 0)
         return NAN;
-    tide_cache_render_u8(cache, view, 7, s / a, view == TIDE_VIEW_NOISY ? NULL : filtered, x0,
-                         x0 + pw, y0, y0 + ph, x0 + pw / 2, pixels, (size_t)pw * 4, 4);
+    stg_tide_cache_render_u8(cache, view, 7, s / a, view == STG_VIEW_NOISY ? NULL : filtered, x0,
+                             x0 + pw, y0, y0 + ph, x0 + pw / 2, pixels, (size_t)pw * 4, 4);
     return now() - start;
 }
 
@@ -118,10 +118,10 @@ static int bench_size(int width, int height, const char *label, int threads)
     printf("%s (%dx%d), %d FFTW thread%s: floor r2c+c2r %.1f ms\n", label, width, height, threads,
            threads == 1 ? "" : "s", 1e3 * floor);
 
-    static const tide_view views[] = {TIDE_VIEW_SPLIT, TIDE_VIEW_WIENER, TIDE_VIEW_NOISY};
+    static const stg_view views[] = {STG_VIEW_SPLIT, STG_VIEW_WIENER, STG_VIEW_NOISY};
     for (int colors = 1; colors <= 3; colors += 2) {
-        tide_cache *cache = tide_cache_new(width, height, colors, (const float *const *)planes, 0,
-                                           0, width, height);
+        stg_tide_cache *cache = stg_tide_cache_new(
+            width, height, colors, (const float *const *)planes, 0, 0, width, height);
         for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
             /* The first call loads the cached spectra (once per dialog). */
             double first =
@@ -134,11 +134,11 @@ static int bench_size(int width, int height, const char *label, int threads)
                             fmin(times[0], fmin(times[1], times[2])) -
                             fmax(times[0], fmax(times[1], times[2]));
             printf("  %s %-24s first %.1f ms, new t %.1f ms, ratio %.2f%s\n",
-                   colors == 1 ? "gray" : "RGB ", tide_view_name(views[v]), 1e3 * first,
+                   colors == 1 ? "gray" : "RGB ", stg_view_name(views[v]), 1e3 * first,
                    1e3 * median, median / floor,
                    colors == 1 && median / floor > 2.0 ? "  (above the goal of 2)" : "");
         }
-        tide_cache_free(cache);
+        stg_tide_cache_free(cache);
     }
     for (int c = 0; c < 3; c++)
         free(planes[c]);

@@ -1,4 +1,4 @@
-/* The preview's per-t code (gimp_plugin/tide-cache.c) against values written
+/* The preview's per-t code (gimp_plugin/shared/stg-tide-cache.c) against values written
  * here from docs/conventions.md's conventions: noisy pixels are x0 + (s/a) eps with
  * eps = st_gaussian_at(seed, channel*W*H + y*W + x) in drawable coordinates
  * (so the preview of a crop and the applied layer agree), the low-pass view
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tide-cache.h"
+#include "stg-tide-cache.h"
 
 static int failures = 0;
 
@@ -36,7 +36,7 @@ int main(void)
         for (int i = 0; i < W * H; i++)
             planes[c][i] = (float)(0.6 * sin(0.3 * (i % W) + c) * cos(0.2 * (i / W)));
     const float *const views[C] = {planes[0], planes[1], planes[2]};
-    tide_cache *cache = tide_cache_new(W, H, C, views, OX, OY, FW, FH);
+    stg_tide_cache *cache = stg_tide_cache_new(W, H, C, views, OX, OY, FW, FH);
     check(cache != NULL, "cache for a 24x16 RGB block");
 
     /* Noisy view of the sub-block cols 4..20, rows 2..12, bpp 4. */
@@ -46,8 +46,8 @@ int main(void)
     int worst = 0;
     for (int pass = 0; pass < 2; pass++) {
         double k = pass == 0 ? 0.3 : 0.7; /* a new t on the same area */
-        tide_cache_render_u8(cache, TIDE_VIEW_NOISY, seed, k, NULL, C0, C1, R0, R1, 0, out,
-                             (C1 - C0) * BPP, BPP);
+        stg_tide_cache_render_u8(cache, STG_VIEW_NOISY, seed, k, NULL, C0, C1, R0, R1, 0, out,
+                                 (C1 - C0) * BPP, BPP);
         for (int c = 0; c < C; c++)
             for (int y = R0; y < R1; y++)
                 for (int x = C0; x < C1; x++) {
@@ -60,11 +60,11 @@ int main(void)
     }
     check(worst <= 1, "noisy preview = x0 + (s/a) eps at drawable indices, for two noise levels");
 
-    /* tide_add_noise (used by Apply) puts the same noise on the same pixel. */
+    /* stg_add_noise (used by Apply) puts the same noise on the same pixel. */
     static float applied[W * H];
     for (int i = 0; i < W * H; i++)
         applied[i] = planes[2][i];
-    tide_add_noise(applied, W, H, OX, OY, FW, FH, 2, seed, 0.5);
+    stg_add_noise(applied, W, H, OX, OY, FW, FH, 2, seed, 0.5);
     double max_error = 0;
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
@@ -77,7 +77,7 @@ int main(void)
     /* Low-pass: no power left above the cut, by a brute-force DFT. */
     static float filtered[C * W * H];
     double cut = 0.15; /* cycles/pixel; rings r/L with L = 24 */
-    check(tide_cache_filter(cache, TIDE_VIEW_LOWPASS, cut, seed, NULL, 1, 0, filtered) == 0,
+    check(stg_tide_cache_filter(cache, STG_VIEW_LOWPASS, cut, seed, 1, 0, filtered) == 0,
           "low-pass planes computed");
     double above = 0, total = 0;
     for (int v = 0; v < H; v++)
@@ -99,6 +99,6 @@ int main(void)
             }
         }
     check(total > 0 && above < 1e-8 * total, "low-pass view: rings above the cut removed");
-    tide_cache_free(cache);
+    stg_tide_cache_free(cache);
     return failures ? 1 : 0;
 }

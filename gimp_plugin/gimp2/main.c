@@ -1,21 +1,21 @@
-/* spectide GIMP plug-in: one binary, two PDB procedures.
+/* spectide GIMP 2.10 plug-in: one binary, two PDB procedures.
  *
  *   plug-in-spectide-rapsd          Colors > Info > Radial Power Spectrum...
  *   plug-in-spectide-noise-lowpass  Filters > Noise > Noise as Low-pass...
  *
  * GIMP starts the binary once to query (register) and once per call to run;
- * this file only dispatches to the procedure files.
+ * this file only dispatches.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
-#include "spectide-gimp.h"
+#include "gimp2.h"
 
 static void query(void)
 {
-    rapsd_query();
-    noise_lowpass_query();
+    stg2_install(&stg_rapsd_procedure);
+    stg2_install(&stg_noise_procedure);
 }
 
 static void run(const gchar *name, gint nparams, const GimpParam *param, gint *nreturn_vals,
@@ -26,10 +26,10 @@ static void run(const gchar *name, gint nparams, const GimpParam *param, gint *n
     /* FFTs of large images (>= 512x512) use every core: a new t in the
      * preview re-runs one inverse FFT per channel on the whole image. */
     st_set_threads((int)g_get_num_processors());
-    if (strcmp(name, RAPSD_PROC) == 0) {
-        rapsd_run(nparams, param, nreturn_vals, return_vals);
-    } else if (strcmp(name, NOISE_PROC) == 0) {
-        noise_lowpass_run(nparams, param, nreturn_vals, return_vals);
+    if (strcmp(name, STG_RAPSD_PROC) == 0) {
+        stg2_rapsd_run(nparams, param, nreturn_vals, return_vals);
+    } else if (strcmp(name, STG_NOISE_PROC) == 0) {
+        stg2_noise_run(nparams, param, nreturn_vals, return_vals);
     } else {
         static GimpParam values[1];
         values[0].type = GIMP_PDB_STATUS;
