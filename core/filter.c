@@ -27,8 +27,14 @@ struct st_filter {
     fftwf_complex *spectrum; /* cached spectrum of the loaded image */
     fftwf_complex *work;     /* scaled copy; the c2r inverse destroys its input */
     fftwf_plan forward, inverse;
-    int *ring_table;   /* (height/2+1) x half_width ring of each bin, by |yc| */
-    double *ring_gain; /* max_ring + 1 gains of the current apply */
+    /* The inverse in two halves, for an output limited to some rows: the
+     * column transforms (in place on work), then one row's c2r, run on each
+     * wanted row (FFTW_UNALIGNED: rows start anywhere). */
+    fftwf_plan inverse_columns, inverse_row;
+    int row_begin, row_end; /* rows of the output the filters write */
+    int *ring_table;        /* (height/2+1) x half_width ring of each bin, by |yc| */
+    double *ring_gain;      /* max_ring + 1 gains of the current apply */
+    float *bin_gain;        /* the same, times 1/(W H), as applied to each bin */
 };
 
 static int size_is_valid(int width, int height)
@@ -57,8 +63,9 @@ st_filter *st_filter_new(int width, int height, st_status *error)
     filter->work = fftwf_malloc(bins * sizeof(fftwf_complex));
     filter->ring_table = malloc(rows * filter->half_width * sizeof(int));
     filter->ring_gain = malloc((size_t)(filter->max_ring + 1) * sizeof(double));
+    filter->bin_gain = malloc((size_t)(filter->max_ring + 1) * sizeof(float));
     if (!filter->image || !filter->spectrum || !filter->work || !filter->ring_table ||
-        !filter->ring_gain) {
+        !filter->ring_gain || !filter->bin_gain) {
         st_filter_free(filter);
         return st_failed(error, ST_ERROR_MEMORY);
     }
@@ -67,8 +74,20 @@ st_filter *st_filter_new(int width, int height, st_status *error)
                                             FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
     filter->inverse =
         fftwf_plan_dft_c2r_2d(height, width, filter->work, filter->image, FFTW_ESTIMATE);
+    int column_length = height;
+    filter->inverse_columns = fftwf_plan_many_dft(
+        1, &column_length, filter->half_width, filter->work, NULL, filter->half_width, 1,
+        filter->work, NULL, filter->half_width, 1, FFTW_BACKWARD, FFTW_ESTIMATE);
     st_planner_leave();
-    if (!filter->forward || !filter->inverse) {
+    st_planner_enter(1);
+    int row_length = width;
+    filter->inverse_row =
+        fftwf_plan_many_dft_c2r(1, &row_length, 1, filter->work, NULL, 1, filter->half_width,
+                                filter->image, NULL, 1, width, FFTW_ESTIMATE | FFTW_UNALIGNED);
+    st_planner_leave();
+    filter->row_begin = 0;
+    filter->row_end = height;
+    if (!filter->forward || !filter->inverse || !filter->inverse_columns || !filter->inverse_row) {
         st_filter_free(filter);
         return st_failed(error, ST_ERROR_MEMORY);
     }
@@ -85,23 +104,86 @@ void st_filter_load(st_filter *filter, const float *image)
     fftwf_execute(filter->forward);
 }
 
-/* work = gain(ring) * spectrum / (W H), then the inverse into out. */
-static void apply_ring_gains(st_filter *filter, float *out)
+/* bin_gain = ring_gain / (W H): FFTW's inverse is unnormalised. */
+static void scale_ring_gains(st_filter *filter)
 {
     double normalisation = 1.0 / ((double)filter->width * filter->height);
-    for (int ky = 0; ky < filter->height; ky++) {
-        int y = ky < filter->height - ky ? ky : filter->height - ky;
-        const int *rings = filter->ring_table + (size_t)y * filter->half_width;
-        const fftwf_complex *in = filter->spectrum + (size_t)ky * filter->half_width;
-        fftwf_complex *work = filter->work + (size_t)ky * filter->half_width;
-        for (int kx = 0; kx < filter->half_width; kx++) {
-            float gain = (float)(filter->ring_gain[rings[kx]] * normalisation);
-            work[kx][0] = in[kx][0] * gain;
-            work[kx][1] = in[kx][1] * gain;
-        }
+    for (int r = 0; r <= filter->max_ring; r++)
+        filter->bin_gain[r] = (float)(filter->ring_gain[r] * normalisation);
+}
+
+/* The inverse of work into out: straight into out when its alignment lets
+ * the plan run on it (FFTW's new-array execute), else through the planned
+ * buffer and a copy. With an output limited to some rows: every column
+ * transform, then only those rows' c2r. */
+static void run_inverse(st_filter *filter, float *out)
+{
+    if (filter->row_begin > 0 || filter->row_end < filter->height) {
+        fftwf_execute(filter->inverse_columns);
+        for (int y = filter->row_begin; y < filter->row_end; y++)
+            fftwf_execute_dft_c2r(filter->inverse_row,
+                                  filter->work + (size_t)y * filter->half_width,
+                                  out + (size_t)y * filter->width);
+        return;
+    }
+    if (fftwf_alignment_of(out) == fftwf_alignment_of(filter->image)) {
+        fftwf_execute_dft_c2r(filter->inverse, filter->work, out);
+        return;
     }
     fftwf_execute(filter->inverse);
     memcpy(out, filter->image, (size_t)filter->width * filter->height * sizeof(float));
+}
+
+st_status st_filter_set_output_rows(st_filter *filter, int row_begin, int row_end)
+{
+    if (!filter || row_begin < 0 || row_begin >= row_end || row_end > filter->height)
+        return ST_ERROR_ARGUMENT;
+    filter->row_begin = row_begin;
+    filter->row_end = row_end;
+    return ST_OK;
+}
+
+/* One row of bins: work = gain(ring) * (spectrum + k * noise). The
+ * restrict-qualified plain floats let the compiler vectorise all but the
+ * gain look-up. noise may be NULL (k ignored). */
+static void scale_row(const float *restrict spectrum, const float *restrict noise, float k,
+                      const int *restrict rings, const float *restrict bin_gain,
+                      float *restrict work, int bins)
+{
+    if (noise) {
+        for (int i = 0; i < bins; i++) {
+            float gain = bin_gain[rings[i]];
+            work[2 * i] = (spectrum[2 * i] + k * noise[2 * i]) * gain;
+            work[2 * i + 1] = (spectrum[2 * i + 1] + k * noise[2 * i + 1]) * gain;
+        }
+    } else {
+        for (int i = 0; i < bins; i++) {
+            float gain = bin_gain[rings[i]];
+            work[2 * i] = spectrum[2 * i] * gain;
+            work[2 * i + 1] = spectrum[2 * i + 1] * gain;
+        }
+    }
+}
+
+/* work = gain(ring) * (spectrum + k * noise spectrum) / (W H) over the
+ * half spectrum, then the inverse into out. */
+static void apply_ring_gains_mixed(st_filter *filter, const st_filter *noise, float k, float *out)
+{
+    scale_ring_gains(filter);
+    for (int ky = 0; ky < filter->height; ky++) {
+        int y = ky < filter->height - ky ? ky : filter->height - ky;
+        size_t row = (size_t)ky * filter->half_width;
+        scale_row((const float *)(filter->spectrum + row),
+                  noise ? (const float *)(noise->spectrum + row) : NULL, k,
+                  filter->ring_table + (size_t)y * filter->half_width, filter->bin_gain,
+                  (float *)(filter->work + row), filter->half_width);
+    }
+    run_inverse(filter, out);
+}
+
+static void apply_ring_gains(st_filter *filter, float *out)
+{
+    apply_ring_gains_mixed(filter, NULL, 0.0f, out);
 }
 
 void st_filter_apply(st_filter *filter, st_radial_gain gain, void *user_data, float *out)
@@ -182,23 +264,7 @@ st_status st_filter_wiener_with_noise(st_filter *filter, const st_filter *noise,
     wiener_ring_gains(filter, ring_power, fit, a, s);
     /* The transform is linear: FFT(x0 + k eps) = X0 + k E, so the sum is
      * formed bin by bin and one inverse FFT gives W (x0 + k eps). */
-    double normalisation = 1.0 / ((double)filter->width * filter->height);
-    float k = (float)noise_scale;
-    for (int ky = 0; ky < filter->height; ky++) {
-        int y = ky < filter->height - ky ? ky : filter->height - ky;
-        size_t row = (size_t)ky * filter->half_width;
-        const int *rings = filter->ring_table + (size_t)y * filter->half_width;
-        const fftwf_complex *clean = filter->spectrum + row;
-        const fftwf_complex *eps = noise->spectrum + row;
-        fftwf_complex *work = filter->work + row;
-        for (int kx = 0; kx < filter->half_width; kx++) {
-            float gain = (float)(filter->ring_gain[rings[kx]] * normalisation);
-            work[kx][0] = (clean[kx][0] + k * eps[kx][0]) * gain;
-            work[kx][1] = (clean[kx][1] + k * eps[kx][1]) * gain;
-        }
-    }
-    fftwf_execute(filter->inverse);
-    memcpy(out, filter->image, (size_t)filter->width * filter->height * sizeof(float));
+    apply_ring_gains_mixed(filter, noise, (float)noise_scale, out);
     return ST_OK;
 }
 
@@ -211,11 +277,16 @@ void st_filter_free(st_filter *filter)
         fftwf_destroy_plan(filter->forward);
     if (filter->inverse)
         fftwf_destroy_plan(filter->inverse);
+    if (filter->inverse_columns)
+        fftwf_destroy_plan(filter->inverse_columns);
+    if (filter->inverse_row)
+        fftwf_destroy_plan(filter->inverse_row);
     st_planner_leave();
     fftwf_free(filter->image);
     fftwf_free(filter->spectrum);
     fftwf_free(filter->work);
     free(filter->ring_table);
     free(filter->ring_gain);
+    free(filter->bin_gain);
     free(filter);
 }

@@ -323,6 +323,14 @@ ST_API st_filter *st_filter_new(int width, int height, st_status *error);
  * a new t cheap). */
 ST_API void st_filter_load(st_filter *filter, const float *image);
 
+/* Limits what the filters below write to rows [row_begin, row_end) of out;
+ * the other rows of out are left as they are. The inverse FFT then costs
+ * its column half plus only those rows of its row half: a preview showing a
+ * few hundred rows of a large image pays a little over half of it.
+ * (0, height) restores the whole output, the default. Returns ST_OK, or
+ * ST_ERROR_ARGUMENT unless 0 <= row_begin < row_end <= height. */
+ST_API st_status st_filter_set_output_rows(st_filter *filter, int row_begin, int row_end);
+
 /* Gain as a function of ring frequency f = ring / L (the RAPSD's rings; the
  * corner bins of the spectrum have rings beyond the last RAPSD ring, f > 0.5
  * possible). The output has the same size as the loaded image. */

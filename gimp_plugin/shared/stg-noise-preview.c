@@ -4,6 +4,7 @@
  */
 #include "stg-noise-preview.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "stg-tide-cache.h"
@@ -14,7 +15,7 @@ struct stg_noise_preview {
     stg_tide_cache *cache;
     float *filtered;        /* colors planes of the last low-pass or Wiener output */
     int filtered_view;      /* the view they belong to, -1: none yet */
-    double filtered_key[3]; /* fmax, or a, s, seed: recomputed only when changed */
+    double filtered_key[5]; /* fmax, or a, s, seed; rows: recomputed only when changed */
     guchar *pixels;         /* the visible area, u8 */
 };
 
@@ -48,28 +49,27 @@ stg_noise_preview *stg_noise_preview_new(const stg_region *region, const stg_spe
     return preview;
 }
 
-/* The low-pass or Wiener planes for the current controls, or NULL for the
- * noisy view (or short memory). */
+/* The low-pass or Wiener planes of rows [row_begin, row_end) for the
+ * current controls, or NULL for the noisy view (or short memory). */
 static const float *filtered_planes(stg_noise_preview *preview, stg_view view, double fmax,
-                                    double a, double s, gint seed)
+                                    double a, double s, gint seed, int row_begin, int row_end)
 {
     if (view == STG_VIEW_NOISY)
         return NULL;
     if (view == STG_VIEW_SPLIT)
         view = STG_VIEW_LOWPASS;
-    const stg_region *region = preview->region;
     gboolean wiener = view == STG_VIEW_WIENER;
-    double key[3] = {wiener ? a : fmax, wiener ? s : 0.0, wiener ? (double)seed : 0.0};
+    double key[5] = {wiener ? a : fmax, wiener ? s : 0.0, wiener ? (double)seed : 0.0, row_begin,
+                     row_end};
     if (!preview->filtered) {
-        preview->filtered =
-            g_try_new(float, (gsize)region->width *(gsize)region->height * region->colors);
+        preview->filtered = stg_tide_cache_new_planes(preview->cache);
         preview->filtered_view = -1;
         if (!preview->filtered)
             return NULL;
     }
     if (preview->filtered_view == (int)view && memcmp(key, preview->filtered_key, sizeof key) == 0)
         return preview->filtered;
-    if (stg_tide_cache_filter(preview->cache, view, fmax, (uint64_t)seed, a, s,
+    if (stg_tide_cache_filter(preview->cache, view, fmax, (uint64_t)seed, a, s, row_begin, row_end,
                               preview->filtered) != 0)
         return NULL;
     preview->filtered_view = (int)view;
@@ -95,7 +95,9 @@ const guchar *stg_noise_preview_render(stg_noise_preview *preview, GeglBuffer *b
     if (a > 0.0 && col_begin < col_end && row_begin < row_end) {
         double fmax = stg_spectrum_fmax(preview->analysis, &params->tide);
         stg_view view = (stg_view)params->view;
-        const float *filtered = filtered_planes(preview, view, fmax, a, s, params->seed);
+        /* Only the visible rows: scrolling costs an update, a new t no more. */
+        const float *filtered =
+            filtered_planes(preview, view, fmax, a, s, params->seed, row_begin, row_end);
         guchar *out = preview->pixels + ((gsize)(region->y + row_begin - py) * (gsize)pw +
                                          (gsize)(region->x + col_begin - px)) *
                                             (gsize)bpp;
@@ -112,7 +114,7 @@ void stg_noise_preview_free(stg_noise_preview *preview)
     if (!preview)
         return;
     stg_tide_cache_free(preview->cache);
-    g_free(preview->filtered);
+    free(preview->filtered);
     g_free(preview->pixels);
     g_free(preview);
 }

@@ -4,6 +4,7 @@
  */
 #include "stg-tide-cache.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,23 @@ int stg_tide_cache_colors(const stg_tide_cache *cache)
     return cache->colors;
 }
 
+/* 64 bytes: the widest SIMD alignment FFTW uses (AVX-512). */
+#define PLANE_ALIGNMENT 64
+
+size_t stg_tide_cache_plane_stride(const stg_tide_cache *cache)
+{
+    size_t floats = PLANE_ALIGNMENT / sizeof(float);
+    size_t n = (size_t)cache->width * (size_t)cache->height;
+    return (n + floats - 1) / floats * floats;
+}
+
+float *stg_tide_cache_new_planes(const stg_tide_cache *cache)
+{
+    void *planes = NULL;
+    size_t bytes = stg_tide_cache_plane_stride(cache) * (size_t)cache->colors * sizeof(float);
+    return posix_memalign(&planes, PLANE_ALIGNMENT, bytes) == 0 ? planes : NULL;
+}
+
 /* The transform of x0 is what every t shares: made once, on first need. */
 static st_filter *clean_filter(stg_tide_cache *cache, int color)
 {
@@ -147,28 +165,32 @@ static int wiener(stg_tide_cache *cache, int color, uint64_t seed, double a, dou
 }
 
 int stg_tide_cache_filter(stg_tide_cache *cache, stg_view view, double fmax, uint64_t seed,
-                          double a, double s, float *filtered)
+                          double a, double s, int row_begin, int row_end, float *filtered)
 {
-    size_t n = (size_t)cache->width * (size_t)cache->height;
+    size_t stride = stg_tide_cache_plane_stride(cache);
     for (int c = 0; c < cache->colors && view != STG_VIEW_NOISY; c++) {
-        float *out = filtered + (size_t)c * n;
+        float *out = filtered + (size_t)c * stride;
+        st_filter *clean = clean_filter(cache, c);
+        if (!clean || st_filter_set_output_rows(clean, row_begin, row_end) != ST_OK)
+            return -1;
         if (view == STG_VIEW_WIENER) {
             if (wiener(cache, c, seed, a, s, out) != 0)
                 return -1;
         } else {
-            st_filter *filter = clean_filter(cache, c);
-            if (!filter)
-                return -1;
-            st_filter_ideal_lowpass(filter, fmax, out);
+            st_filter_ideal_lowpass(clean, fmax, out);
         }
     }
     return 0;
 }
 
-static unsigned char to_u8(float x)
+/* v = (x+1)/2 in 8 bits: round(255 v) clamped to [0, 255], NaN to 0. The
+ * comparisons compile to min/max instructions (fminf would be a call). */
+static inline unsigned char to_u8(float x)
 {
-    float v = 0.5f * (x + 1.0f) * 255.0f + 0.5f;
-    return v <= 0.0f ? 0 : v >= 255.0f ? 255 : (unsigned char)v;
+    float v = 127.5f * x + 128.0f;
+    v = v >= 0.0f ? v : 0.0f;
+    v = v <= 255.0f ? v : 255.0f;
+    return (unsigned char)(int)v;
 }
 
 /* The noise of block [col_begin, col_end) x [row_begin, row_end), all
@@ -214,7 +236,7 @@ void stg_tide_cache_render_u8(stg_tide_cache *cache, stg_view view, uint64_t see
                               int row_begin, int row_end, int split_col, unsigned char *out,
                               size_t out_stride, int bpp)
 {
-    size_t n = (size_t)cache->width * (size_t)cache->height;
+    size_t stride = stg_tide_cache_plane_stride(cache);
     int block = col_end - col_begin;
     int noisy_end = view == STG_VIEW_NOISY   ? col_end
                     : view == STG_VIEW_SPLIT ? (split_col < col_end ? split_col : col_end)
@@ -232,14 +254,17 @@ void stg_tide_cache_render_u8(stg_tide_cache *cache, stg_view view, uint64_t see
         for (int c = 0; c < cache->colors; c++) {
             const float *clean = cache->clean[c] + (size_t)row * cache->width;
             const float *plane =
-                filtered ? filtered + (size_t)c * n + (size_t)row * cache->width : clean;
-            const float *eps = noisy_end > col_begin ? cache->block_noise[c] +
-                                                           (size_t)(row - row_begin) * (size_t)block
-                                                     : NULL;
-            for (int col = col_begin; col < col_end; col++) {
-                float x = col < noisy_end ? clean[col] + k * eps[col - col_begin] : plane[col];
-                line[(size_t)(col - col_begin) * (size_t)bpp + (size_t)c] = to_u8(x);
+                filtered ? filtered + (size_t)c * stride + (size_t)row * cache->width : clean;
+            unsigned char *dest = line + c - (size_t)col_begin * (size_t)bpp;
+            /* Two plain loops, noisy part then filtered part. */
+            if (noisy_end > col_begin) {
+                const float *eps =
+                    cache->block_noise[c] + (size_t)(row - row_begin) * (size_t)block - col_begin;
+                for (int col = col_begin; col < noisy_end; col++)
+                    dest[(size_t)col * (size_t)bpp] = to_u8(clean[col] + k * eps[col]);
             }
+            for (int col = noisy_end; col < col_end; col++)
+                dest[(size_t)col * (size_t)bpp] = to_u8(plane[col]);
         }
     }
 }

@@ -59,13 +59,22 @@ int stg_tide_cache_width(const stg_tide_cache *cache);
 int stg_tide_cache_height(const stg_tide_cache *cache);
 int stg_tide_cache_colors(const stg_tide_cache *cache);
 
-/* The filtered planes a view needs (colors planes of width*height, one after
- * the other): low-pass at fmax for STG_VIEW_LOWPASS and STG_VIEW_SPLIT,
- * Wiener of x_t / a (noise `seed`, a, s) for STG_VIEW_WIENER, nothing for
- * STG_VIEW_NOISY. Spectra are made on first need and kept. Returns 0, or -1
- * if memory is short. */
+/* A buffer for the filtered planes of stg_tide_cache_filter: colors planes
+ * of width*height, plane c starting at c * stg_tide_cache_plane_stride(),
+ * each aligned so that the inverse FFT writes into it directly. NULL if
+ * memory is short; release with free(). */
+float *stg_tide_cache_new_planes(const stg_tide_cache *cache);
+size_t stg_tide_cache_plane_stride(const stg_tide_cache *cache);
+
+/* The filtered planes a view needs (in a buffer from
+ * stg_tide_cache_new_planes), rows [row_begin, row_end) only: low-pass at
+ * fmax for STG_VIEW_LOWPASS and STG_VIEW_SPLIT, Wiener of x_t / a (noise
+ * `seed`, a, s) for STG_VIEW_WIENER, nothing for STG_VIEW_NOISY. Each
+ * channel costs one inverse FFT, of which only the column half and the
+ * asked rows: the preview asks for its visible rows. Spectra are made on
+ * first need and kept. Returns 0, or -1 if memory is short. */
 int stg_tide_cache_filter(stg_tide_cache *cache, stg_view view, double fmax, uint64_t seed,
-                          double a, double s, float *filtered);
+                          double a, double s, int row_begin, int row_end, float *filtered);
 /* Renders the block [col_begin, col_end) x [row_begin, row_end) of the view
  * as 8-bit values v = (x+1)/2 into out (bpp bytes per pixel, the first
  * `colors` of them written; row stride in bytes). SPLIT shows noisy left of

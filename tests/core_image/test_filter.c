@@ -218,8 +218,68 @@ static void check_wiener_with_noise(void)
     st_filter_free(filter);
 }
 
+/* An output limited to some rows equals those rows of the whole output and
+ * leaves the others untouched, for the ideal low-pass and the Wiener mix, at
+ * even and odd sizes; (0, height) restores the whole output. */
+static void check_output_rows(int width, int height, int row_begin, int row_end)
+{
+    size_t n = (size_t)width * height;
+    float *image = random_image(width, height, 11), *eps = random_image(width, height, 12);
+    float *whole = malloc(n * sizeof *whole), *part = malloc(n * sizeof *part);
+    st_filter *filter = st_filter_new(width, height, NULL),
+              *noise = st_filter_new(width, height, NULL);
+    st_filter_load(filter, image);
+    st_filter_load(noise, eps);
+    double ring_power[64];
+    for (int r = 0; r < 64; r++)
+        ring_power[r] = 1.0 / (1.0 + r * r);
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t i = 0; i < n; i++)
+            part[i] = -1234.5f;
+        st_filter_set_output_rows(filter, 0, height);
+        if (kind == 0)
+            st_filter_ideal_lowpass(filter, 0.2, whole);
+        else
+            st_filter_wiener_with_noise(filter, noise, 0.7, ring_power, NULL, 0.8, 0.56, whole);
+        CHECK(st_filter_set_output_rows(filter, row_begin, row_end) == ST_OK,
+              "rows %d..%d accepted", row_begin, row_end);
+        if (kind == 0)
+            st_filter_ideal_lowpass(filter, 0.2, part);
+        else
+            st_filter_wiener_with_noise(filter, noise, 0.7, ring_power, NULL, 0.8, 0.56, part);
+        double worst = 0.0;
+        int untouched = 1;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) {
+                size_t i = (size_t)y * width + x;
+                if (y >= row_begin && y < row_end)
+                    worst = fmax(worst, fabs(part[i] - whole[i]));
+                else
+                    untouched &= part[i] == -1234.5f;
+            }
+        CHECK(worst < 1e-5 && untouched,
+              "%dx%d %s, rows %d..%d: the rows of the whole output (worst %.2g), others untouched",
+              width, height, kind == 0 ? "ideal low-pass" : "Wiener mix", row_begin, row_end,
+              worst);
+    }
+    CHECK(st_filter_set_output_rows(filter, 3, 3) == ST_ERROR_ARGUMENT &&
+              st_filter_set_output_rows(filter, 0, height + 1) == ST_ERROR_ARGUMENT,
+          "empty or out-of-range row windows refused");
+    st_filter_free(noise);
+    st_filter_free(filter);
+    free(part);
+    free(whole);
+    free(eps);
+    free(image);
+}
+
 int main(void)
 {
+    check_output_rows(32, 24, 5, 17);
+    check_output_rows(31, 27, 0, 1);
+    check_output_rows(17, 40, 39, 40);
+    check_output_rows(64, 70, 3, 61); /* whole blocks of 16 rows, and single rows */
+    check_output_rows(63, 50, 16, 48);
     check_wiener_with_noise();
     check_ideal_brute_force(12, 10, 0.2);
     check_ideal_brute_force(9, 7, 0.25);

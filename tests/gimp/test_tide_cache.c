@@ -75,9 +75,10 @@ int main(void)
     check(max_error < 1e-5, "Apply's noise matches the preview's index convention");
 
     /* Low-pass: no power left above the cut, by a brute-force DFT. */
-    static float filtered[C * W * H];
+    float *filtered = stg_tide_cache_new_planes(cache);
+    size_t stride = stg_tide_cache_plane_stride(cache);
     double cut = 0.15; /* cycles/pixel; rings r/L with L = 24 */
-    check(stg_tide_cache_filter(cache, STG_VIEW_LOWPASS, cut, seed, 1, 0, filtered) == 0,
+    check(stg_tide_cache_filter(cache, STG_VIEW_LOWPASS, cut, seed, 1, 0, 0, H, filtered) == 0,
           "low-pass planes computed");
     double above = 0, total = 0;
     for (int v = 0; v < H; v++)
@@ -86,8 +87,8 @@ int main(void)
             for (int y = 0; y < H; y++)
                 for (int x = 0; x < W; x++) {
                     double phase = -2 * M_PI * ((double)u * x / W + (double)v * y / H);
-                    re += filtered[W * H + y * W + x] * cos(phase);
-                    im += filtered[W * H + y * W + x] * sin(phase);
+                    re += filtered[stride + y * W + x] * cos(phase);
+                    im += filtered[stride + y * W + x] * sin(phase);
                     re0 += planes[1][y * W + x] * cos(phase);
                     im0 += planes[1][y * W + x] * sin(phase);
                 }
@@ -99,6 +100,7 @@ int main(void)
             }
         }
     check(total > 0 && above < 1e-8 * total, "low-pass view: rings above the cut removed");
+    free(filtered);
     stg_tide_cache_free(cache);
     return failures ? 1 : 0;
 }
