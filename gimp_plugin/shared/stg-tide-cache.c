@@ -33,6 +33,12 @@ const char *stg_view_name(stg_view view)
     return view >= 0 && view < STG_VIEW_COUNT ? names[view] : NULL;
 }
 
+const char *stg_view_nick(stg_view view)
+{
+    static const char *const nicks[STG_VIEW_COUNT] = {"noisy", "low-pass", "wiener", "split"};
+    return view >= 0 && view < STG_VIEW_COUNT ? nicks[view] : NULL;
+}
+
 void stg_add_noise(float *x, int width, int height, int origin_x, int origin_y, int full_width,
                    int full_height, int color, uint64_t seed, double scale)
 {

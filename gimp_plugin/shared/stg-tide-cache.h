@@ -35,6 +35,9 @@ typedef enum {
 
 /* "noisy x_t/a", "ideal low-pass at f_max", ...: labels for menus. */
 const char *stg_view_name(stg_view view);
+/* "noisy", "low-pass", "wiener", "split": the nicks of the `view` property
+ * of the GEGL operation spectide:noise-lowpass (gegl_op/), in this order. */
+const char *stg_view_nick(stg_view view);
 
 /* The noise index of pixel (x, y) of colour channel `color`. */
 static inline uint64_t stg_noise_index(int color, int x, int y, int full_width, int full_height)
