@@ -115,7 +115,7 @@ static void run_dialog(const stg_region *region, stg_spectrum *spectrum, stg_rap
     gimp_ui_init(STG_BINARY, FALSE);
     GtkWidget *window = gimp_dialog_new(stg_rapsd_procedure.dialog_title, STG_BINARY, NULL, 0,
                                         gimp_standard_help_func, STG_RAPSD_PROC, NULL);
-    gimp_dialog_add_button(GIMP_DIALOG(window), "Export _CSV...", RESPONSE_EXPORT_CSV);
+    gimp_dialog_add_button(GIMP_DIALOG(window), "Export C_SV...", RESPONSE_EXPORT_CSV);
     gimp_dialog_add_button(GIMP_DIALOG(window), "_Plot as New Image", RESPONSE_PLOT_IMAGE);
     GtkWidget *close = gimp_dialog_add_button(GIMP_DIALOG(window), "_Close", GTK_RESPONSE_CLOSE);
     gtk_dialog_set_default_response(GTK_DIALOG(window), GTK_RESPONSE_CLOSE);
@@ -141,7 +141,7 @@ static void run_dialog(const stg_region *region, stg_spectrum *spectrum, stg_rap
     gimp_table_attach_aligned(GTK_TABLE(table), 0, 0, "C_hannel:", 0.0, 0.5, channel, 2, FALSE);
     GtkWidget *schedule = stg2_choice_combo("schedule", params->tide.schedule);
     g_signal_connect(schedule, "changed", G_CALLBACK(schedule_changed), &dialog);
-    gimp_table_attach_aligned(GTK_TABLE(table), 0, 1, "_Schedule:", 0.0, 0.5, schedule, 2, FALSE);
+    gimp_table_attach_aligned(GTK_TABLE(table), 0, 1, "Sche_dule:", 0.0, 0.5, schedule, 2, FALSE);
     add_scale(table, 2, "t", &dialog);
     add_scale(table, 3, "sigma", &dialog);
     add_scale(table, 4, "tau", &dialog);

@@ -163,9 +163,9 @@ GtkWidget *stg3_dialog_widget(GimpProcedureDialog *dialog, const stg_procedure *
             labels[i] = stg_choice_label(name, i);
         GtkListStore *store = gimp_int_store_new_array(choices, labels);
         g_free(labels);
-        GtkWidget *combo = gimp_procedure_dialog_get_int_combo(dialog, name, GIMP_INT_STORE(store));
-        g_object_unref(store);
-        return combo;
+        /* The combo box takes the store's reference (an unref here is a
+         * double free when the dialog is destroyed). */
+        return gimp_procedure_dialog_get_int_combo(dialog, name, GIMP_INT_STORE(store));
     }
     GtkWidget *scale = gimp_procedure_dialog_get_scale_entry(dialog, name, 1.0);
     if (argument) {

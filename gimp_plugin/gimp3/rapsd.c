@@ -107,8 +107,9 @@ static gboolean run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config
     gimp_ui_init(STG_BINARY);
     GtkWidget *window =
         gimp_procedure_dialog_new(procedure, config, stg_rapsd_procedure.dialog_title);
-    gimp_procedure_dialog_set_ok_label(GIMP_PROCEDURE_DIALOG(window), "_Close");
-    gtk_dialog_add_button(GTK_DIALOG(window), "Export _CSV...", RESPONSE_EXPORT_CSV);
+    /* "Cl_ose": _C is Cancel's. */
+    gimp_procedure_dialog_set_ok_label(GIMP_PROCEDURE_DIALOG(window), "Cl_ose");
+    gtk_dialog_add_button(GTK_DIALOG(window), "Export C_SV...", RESPONSE_EXPORT_CSV);
     gtk_dialog_add_button(GTK_DIALOG(window), "_Plot as New Image", RESPONSE_PLOT_IMAGE);
     g_signal_connect(window, "response", G_CALLBACK(response), &dialog);
 

@@ -18,7 +18,7 @@
 
 static const stg_argument rapsd_arguments[] = {
     {STG_VALUE_INT, "channel", "C_hannel", CHANNEL_BLURB, 0, 3, 0, 0, 3, 1, 0, RAPSD_AT(channel)},
-    {STG_VALUE_INT, "schedule", "_Schedule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
+    {STG_VALUE_INT, "schedule", "Sche_dule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
      ST_SCHEDULE_COUNT - 1, 1, 0, RAPSD_AT(tide.schedule)},
     {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1]", 0.0, 1.0, 0.5, 0.0, 1.0, 0.01, 3,
      RAPSD_AT(tide.t)},
@@ -62,7 +62,7 @@ const stg_procedure stg_rapsd_procedure = {
 };
 
 static const stg_argument noise_arguments[] = {
-    {STG_VALUE_INT, "schedule", "_Schedule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
+    {STG_VALUE_INT, "schedule", "Sche_dule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
      ST_SCHEDULE_COUNT - 1, 1, 0, NOISE_AT(tide.schedule)},
     {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1] (a(t) must be > 0)", 0.0, 1.0, 0.3, 0.0,
      0.99, 0.01, 3, NOISE_AT(tide.t)},
