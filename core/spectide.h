@@ -19,9 +19,12 @@ extern "C" {
 
 typedef enum {
     ST_OK = 0,
+    ST_NOT_READY = 1,        /* no result yet (e.g. an analysis window not full): not an error */
     ST_ERROR_ARGUMENT = -1,  /* a size, range or pointer that makes no sense */
     ST_ERROR_MEMORY = -2,    /* allocation failed (e.g. a huge image) */
-    ST_ERROR_NOT_FINITE = -3 /* input contained NaN or Inf */
+    ST_ERROR_NOT_FINITE = -3, /* input contained NaN or Inf */
+    ST_ERROR_FORMAT = -4,    /* bytes that are not the expected format or version */
+    ST_ERROR_MISMATCH = -5   /* objects that cannot be combined (different grids, channels) */
 } st_status;
 
 const char *st_status_message(st_status status);

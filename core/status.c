@@ -19,6 +19,12 @@ const char *st_status_message(st_status status)
         return "out of memory";
     case ST_ERROR_NOT_FINITE:
         return "input contains NaN or infinite values";
+    case ST_NOT_READY:
+        return "no result yet";
+    case ST_ERROR_FORMAT:
+        return "not the expected file format or version";
+    case ST_ERROR_MISMATCH:
+        return "objects that cannot be combined";
     }
     return "unknown status";
 }
