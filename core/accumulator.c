@@ -17,12 +17,6 @@
 typedef __int128 int128;
 typedef unsigned __int128 uint128;
 
-#ifdef ST_VERSION_STRING
-#define WRITER_VERSION ST_VERSION_STRING
-#else
-#define WRITER_VERSION "0.1.0"
-#endif
-
 #define FORMAT_VERSION 1
 #define NAME_CAPACITY  64
 /* Values are counted in units of 2^-32; |value| <= 512 = 2^9. */
@@ -243,7 +237,7 @@ st_accumulator *st_accumulator_new(const st_accumulator_settings *settings, st_s
     if (!acc)
         return fail(NULL, error, ST_ERROR_MEMORY);
     if (!copy_name(acc->channel, channel) || !copy_name(acc->mapping, mapping) ||
-        !copy_name(acc->version, WRITER_VERSION))
+        !copy_name(acc->version, st_version()))
         return fail(acc, error, ST_ERROR_ARGUMENT);
     if (!make_grid(acc, density))
         return fail(acc, error, ST_ERROR_MEMORY);

@@ -72,10 +72,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifndef ST_API
-#define ST_API
-#endif
-
 #ifdef __cplusplus
 extern "C" {
 #endif
