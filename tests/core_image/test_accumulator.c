@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
+#include "test_random.h"
 #include "spectide_accumulator.h"
 
 #include <stdlib.h>

@@ -498,9 +498,5 @@ int main(void)
     test_robustness();
     test_reuse();
     sv_release_caches();
-    if (failures)
-        fprintf(stderr, "test_plot: %d failures\n", failures);
-    else
-        printf("test_plot: ok\n");
-    return failures != 0;
+    return check_done();
 }
