@@ -231,11 +231,9 @@ double st_shift_weight_density(st_shift_weight weight, double t)
 
 /* ------------------------------------------------------------ the shift */
 
-static double pixel_count(const st_accumulator_info *info, double side)
+static int single_size(const st_accumulator_info *info)
 {
-    if (info->width_min == info->width_max && info->height_min == info->height_max)
-        return (double)info->width_min * (double)info->height_min;
-    return side * side;
+    return info->width_min == info->width_max && info->height_min == info->height_max;
 }
 
 /* One row: k(t) from the two curves, all in log10 f / log10 P. */
@@ -246,6 +244,7 @@ static void measure_row(const st_fmax_curve *base, const st_fmax_curve *target,
     row->t_shifted = row->fmax_target = row->log_snr_shift = row->k = NAN;
     row->fmax_base = row->cycles = NAN;
     row->defined = 0;
+    row->limit = ST_SHIFT_NO_FLOOR;
     double floor = st_noise_floor(settings->schedule, row->t, settings->tau);
     if (!(floor > 0.0) || !isfinite(floor))
         return;
@@ -254,10 +253,12 @@ static void measure_row(const st_fmax_curve *base, const st_fmax_curve *target,
     if (kind == CROSSING_NONE) {
         row->fmax_base = 0.0;
         row->cycles = 0.0;
+        row->limit = ST_SHIFT_BASE_DROWNED;
     }
     if (kind == CROSSING_ABOVE_ALL) {
         row->fmax_base = pow(10.0, base->x[base->n - 1]);
         row->cycles = row->fmax_base * base->side;
+        row->limit = ST_SHIFT_BASE_CLEAR;
     }
     if (kind != CROSSING_INSIDE)
         return;
@@ -266,6 +267,7 @@ static void measure_row(const st_fmax_curve *base, const st_fmax_curve *target,
     /* The same cycles per image on the target: exactly x_base for equal sides. */
     double x_target = x_base + log10_side_ratio;
     double level_target = floor_log10_at(target, x_target);
+    row->limit = ST_SHIFT_OUTSIDE_TARGET;
     if (isnan(level_target))
         return;
     /* The base's floor read off its curve the same way (equal to log10
@@ -275,6 +277,7 @@ static void measure_row(const st_fmax_curve *base, const st_fmax_curve *target,
     row->log_snr_shift = shift;
     row->k = exp(0.5 * shift);
     row->defined = 1;
+    row->limit = ST_SHIFT_DEFINED;
     double x_reached = 0.0;
     row->fmax_target = crossing_log10(target, level_target, &x_reached) == CROSSING_INSIDE
                            ? pow(10.0, x_reached)
@@ -315,7 +318,7 @@ st_status st_shift_measure(const st_accumulator *base, const st_accumulator *tar
     memset(summary, 0, sizeof *summary);
     summary->k = summary->log_snr_shift = summary->log_k_sd = summary->spread = NAN;
     for (int i = 0; i < steps; i++) {
-        rows[i] = (st_shift_row){.t = (double)i / (steps - 1)};
+        rows[i] = (st_shift_row){.t = (double)i / (steps - 1), .limit = ST_SHIFT_END};
         rows[i].weight = st_shift_weight_density(s.weight, rows[i].t);
         rows[i].t_shifted = rows[i].fmax_base = rows[i].fmax_target = NAN;
         rows[i].cycles = rows[i].log_snr_shift = rows[i].k = NAN;
@@ -329,8 +332,13 @@ st_status st_shift_measure(const st_accumulator *base, const st_accumulator *tar
     }
     summary->side_base = base_curve->side;
     summary->side_target = target_curve->side;
-    summary->pixels_base = pixel_count(&base_info, base_curve->side);
-    summary->pixels_target = pixel_count(&target_info, target_curve->side);
+    /* Pixel counts when both sets have one size each, else L^2 for both (the
+     * ratio is right when the two sets share their aspect ratios). */
+    int exact = single_size(&base_info) && single_size(&target_info);
+    summary->pixels_base = exact ? (double)base_info.width_min * base_info.height_min
+                                 : base_curve->side * base_curve->side;
+    summary->pixels_target = exact ? (double)target_info.width_min * target_info.height_min
+                                   : target_curve->side * target_curve->side;
     summary->k_sd3 = sqrt(summary->pixels_target / summary->pixels_base);
     summary->k_simple = target_curve->side / base_curve->side;
     summary->log_snr_shift_simple = 2.0 * log(summary->k_simple);

@@ -111,6 +111,16 @@ typedef struct {
     st_shift_weight weight; /* training density of t for the fitted k */
 } st_shift_settings;
 
+/* Why a row has no k. */
+typedef enum {
+    ST_SHIFT_DEFINED = 0,    /* it has */
+    ST_SHIFT_END,            /* t = 0 or t = 1 */
+    ST_SHIFT_BASE_DROWNED,   /* the base's whole spectrum is under the noise (f_max 0) */
+    ST_SHIFT_BASE_CLEAR,     /* the base is above the noise up to its last point */
+    ST_SHIFT_OUTSIDE_TARGET, /* u* / L_target lies outside the target's curve */
+    ST_SHIFT_NO_FLOOR        /* the schedule's floor is 0 or infinite there */
+} st_shift_limit;
+
 typedef struct {
     double t;             /* i / (steps - 1) */
     double t_shifted;     /* t'; NaN where not defined or beyond the schedule's range */
@@ -122,6 +132,7 @@ typedef struct {
     double weight;        /* the training density at t */
     int defined;          /* 1 when k exists: the base's f_max lies inside its curve (neither
                              0 nor its top) and u* / L_target inside the target's */
+    st_shift_limit limit; /* ST_SHIFT_DEFINED, or why not */
 } st_shift_row;
 
 typedef struct {
@@ -133,8 +144,8 @@ typedef struct {
     double spread;                 /* exp(log_k_sd): k is within k/spread .. k*spread (1 sd) */
     double weight_covered;         /* share of the training weight (t grid) on defined rows */
     int single_shift_fits;         /* log_k_sd <= ST_SHIFT_SPREAD_LIMIT */
-    double pixels_base;            /* n: width*height of a single-size set, else L^2 */
-    double pixels_target;          /* m */
+    double pixels_base;            /* n: width*height when both sets have one size each, */
+    double pixels_target;          /* m: else L^2 for both */
     double k_sd3;                  /* SD3's rule of thumb sqrt(m / n) */
     double log_snr_shift_simple;   /* simple diffusion's 2 ln(L_target / L_base) */
     double k_simple;               /* its equivalent k: L_target / L_base */

@@ -16,7 +16,7 @@ host_packages=(
 )
 # Only the tests and benchmarks need these.
 test_packages=(
-  python3-numpy valgrind clang libclang-rt-14-dev x42-plugins lsp-plugins-lv2 sox
+  python3-numpy python3-pil valgrind clang libclang-rt-14-dev x42-plugins lsp-plugins-lv2 sox
   # Dataset engines: a one-node Slurm started by tests/slurm, GNU parallel.
   slurmctld slurmd slurm-client munge parallel
 )
