@@ -394,6 +394,22 @@ def case_compare_inputs():
         check(b"<svg" in open(plot, "rb").read(400), "the plot is an SVG")
 
 
+def case_fmax_accumulator():
+    """fmax reads a dataset once: an accumulator gives the folder's table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = os.path.join(tmp, "set")
+        gray_set(folder, 96, 3, seed=6)
+        acc = os.path.join(tmp, "set.stacc")
+        run("rapsd", "--accumulate", acc, folder)
+        for schedule in ("rectified-flow", "all"):
+            a, b = os.path.join(tmp, "a.csv"), os.path.join(tmp, "b.csv")
+            out_a = run("fmax", "--schedule", schedule, "--csv", a, folder).stdout
+            out_b = run("fmax", "--schedule", schedule, "--csv", b, "--plot",
+                        os.path.join(tmp, "b.png"), acc).stdout
+            check(open(a).read() == open(b).read() and out_a == out_b,
+                  f"fmax --schedule {schedule}: the accumulator gives the folder's CSV and summary")
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 if __name__ == "__main__":
     CASES[CASE]()
