@@ -159,8 +159,8 @@ ST_API void st_sliced_fft_free(st_sliced_fft *fft);
  * sum(w^2), white noise of variance sigma^2 reads sigma^2 in every bin),
  * but the work of a frame (windowing, FFT, power) is spread over the
  * `delay` samples that follow it: after each input sample the transform
- * has advanced to ceil(steps * elapsed / delay) of its steps, so a call of
- * b samples does at most ceil(b * steps / delay) + 1 steps, whatever the
+ * has advanced to floor(steps * elapsed / delay) of its steps, so a call of
+ * b samples does at most steps * b / delay + b / hop + 2 steps, whatever the
  * block partition, and the frame is ready exactly `delay` samples after
  * its last sample (the frame content is the same as st_stft's; only its
  * readiness is later). delay 0: each frame is computed whole when it
@@ -191,6 +191,9 @@ ST_API int st_sliced_stft_frame_ready(const st_sliced_stft *stft);
 ST_API const float *st_sliced_stft_power(st_sliced_stft *stft);
 ST_API const float *st_sliced_stft_spectrum(const st_sliced_stft *stft);
 ST_API uint64_t st_sliced_stft_bad_samples(const st_sliced_stft *stft);
+/* Steps run since _new (monotonic; reset keeps it): lets a test check the
+ * bound on the work of each call without timing anything. */
+ST_API uint64_t st_sliced_stft_steps_run(const st_sliced_stft *stft);
 ST_API void st_sliced_stft_reset(st_sliced_stft *stft);
 ST_API void st_sliced_stft_free(st_sliced_stft *stft);
 
@@ -212,16 +215,18 @@ ST_API void st_sliced_stft_free(st_sliced_stft *stft);
 typedef struct st_spectral_gate st_spectral_gate;
 
 /* n_fft a power of two in [256, 65536]; hop = n_fft / R, R a power of two
- * >= 4; 0 <= delay <= hop / 2 (so that one frame's work ends before the
- * next frame's begins); max_step_points as st_sliced_fft. */
+ * >= 4; 0 <= delay <= hop (one frame's work ends before the next frame's
+ * begins); max_step_points as st_sliced_fft. */
 ST_API st_spectral_gate *st_spectral_gate_new(int n_fft, int hop, int delay, int max_step_points,
                                               st_status *error);
 ST_API int st_spectral_gate_latency(const st_spectral_gate *gate);
 ST_API int st_spectral_gate_steps(const st_spectral_gate *gate);
+/* Steps run since _new (monotonic), as st_sliced_stft_steps_run. */
+ST_API uint64_t st_spectral_gate_steps_run(const st_spectral_gate *gate);
 /* in -> kept (the bins above level, delayed by the latency) and, when
  * `removed` is not NULL, the delayed input minus kept. kept and removed
- * may not alias in. Non-finite input samples count as 0. The level in
- * force when a frame's mask step runs applies to that frame. */
+ * may not alias in. Non-finite input samples count as 0. A frame is masked
+ * with the level passed in the call where its last sample arrives. */
 ST_API void st_spectral_gate_run(st_spectral_gate *gate, const float *in, float *kept,
                                  float *removed, int n, double level);
 /* Clears the state (the zeros before the input, the output). */
