@@ -10,6 +10,8 @@
  *   of samples after its last one.
  * - st_spectral_gate: STFT, keep the bins above a power level, overlap-add
  *   resynthesis, with the same bounded work per sample.
+ * - st_sliced_cepstral: st_cepstral's view (the log-mel window's RAPSD and
+ *   power-law fit) computed in steps.
  *
  * Every function but _new and _free is allocation-free and does work
  * bounded by its input length (plus at most one step of fixed size).
@@ -232,6 +234,44 @@ ST_API void st_spectral_gate_run(st_spectral_gate *gate, const float *in, float 
 /* Clears the state (the zeros before the input, the output). */
 ST_API void st_spectral_gate_reset(st_spectral_gate *gate);
 ST_API void st_spectral_gate_free(st_spectral_gate *gate);
+
+/* ------------------------------------------------------------------ */
+/* Cepstral view in steps                                               */
+/* ------------------------------------------------------------------ */
+
+/* The same analysis as st_cepstral (a ring of `frames` log-mel columns of
+ * n_mels dB values seen as an image of n_mels rows x frames columns, x =
+ * (dB - mean) / 40, its pysteps-compatible RAPSD and the power-law fit over
+ * every ring but DC), computed in st_sliced_cepstral_steps() steps of about
+ * max_step_points values each, so that an audio thread can spread it over
+ * several calls. st_sliced_cepstral_start() snapshots the window (one copy
+ * of n_mels x frames floats); columns pushed while the steps run belong to
+ * the next analysis. Non-finite pushed values read as -100 dB.
+ * Threads: one object per thread; new and free are thread-safe. */
+typedef struct st_sliced_cepstral st_sliced_cepstral;
+
+/* n_mels and frames powers of two in [8, 4096] (FFTW then transforms without
+ * allocating); max_step_points >= 64. */
+ST_API st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_points,
+                                                  st_status *error);
+ST_API void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column);
+ST_API int st_sliced_cepstral_filled(const st_sliced_cepstral *view);
+ST_API int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view);
+ST_API int st_sliced_cepstral_steps(const st_sliced_cepstral *view);
+/* Snapshots the window and begins an analysis (abandoning one in
+ * progress); ST_ERROR_ARGUMENT before `frames` columns were pushed. */
+ST_API st_status st_sliced_cepstral_start(st_sliced_cepstral *view);
+/* Runs at most `steps` steps; returns the steps left (0: done or idle). */
+ST_API int st_sliced_cepstral_step(st_sliced_cepstral *view, int steps);
+ST_API int st_sliced_cepstral_remaining(const st_sliced_cepstral *view);
+/* After the last step: ring frequencies (cycles/pixel) and RAPSD into freq
+ * and power (ring_count values each; either may be NULL) and the fit;
+ * returns the fit's status (ST_OK, or its error with power filled), or
+ * ST_ERROR_ARGUMENT while no analysis has completed. */
+ST_API st_status st_sliced_cepstral_result(const st_sliced_cepstral *view, double *freq,
+                                           double *power, st_powerlaw *fit);
+ST_API void st_sliced_cepstral_reset(st_sliced_cepstral *view);
+ST_API void st_sliced_cepstral_free(st_sliced_cepstral *view);
 
 #ifdef __cplusplus
 }
