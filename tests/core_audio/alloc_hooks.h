@@ -14,7 +14,16 @@
 static volatile int alloc_counting = 0;
 static volatile long alloc_calls = 0;
 
+/* gcc defines __SANITIZE_ADDRESS__ under ASan, clang has the feature test. */
 #if defined(__SANITIZE_ADDRESS__)
+#define ALLOC_HOOKS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ALLOC_HOOKS_ASAN 1
+#endif
+#endif
+
+#ifdef ALLOC_HOOKS_ASAN
 int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void *, size_t),
                                               void (*free_hook)(const volatile void *));
 
