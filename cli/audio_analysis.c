@@ -9,11 +9,11 @@
 
 int cli_welch(const float *samples, long frames, int n_fft, int hop, double **power, int *bins)
 {
-    st_stft *stft = st_stft_new(n_fft, hop);
+    st_stft *stft = st_stft_new(n_fft, hop, NULL);
     if (!stft)
         return CLI_BAD_INPUT;
     *bins = st_stft_bins(stft);
-    st_average *average = st_average_new(*bins, 0.0, 1.0);
+    st_average *average = st_average_new(*bins, 0.0, 1.0, NULL);
     float *zeros = calloc(n_fft, sizeof(float));
     *power = malloc(sizeof(double) * *bins);
     int status = average && zeros && *power ? CLI_OK : CLI_BAD_INPUT;
@@ -65,8 +65,8 @@ int cli_log_mel(const float *samples, long frames, int rate, int n_fft, int hop,
 {
     *values = NULL;
     *frame_count = cli_centred_frame_count(frames, hop);
-    st_stft *stft = st_stft_new(n_fft, hop);
-    st_melbank *bank = st_melbank_new(rate, n_fft, n_mels, 0.0, 0.0, ST_MEL_SLANEY);
+    st_stft *stft = st_stft_new(n_fft, hop, NULL);
+    st_melbank *bank = st_melbank_new(rate, n_fft, n_mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
     if (!stft || !bank) {
         st_stft_free(stft);
         st_melbank_free(bank);

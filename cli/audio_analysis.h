@@ -11,7 +11,7 @@
 #include "spectide_audio.h"
 
 /* Linear-power mean of the streaming analyser's frames over the whole
- * signal (DESIGN.md normalisation: white noise of variance v reads v).
+ * signal (docs/conventions.md normalisation: white noise of variance v reads v).
  * A signal shorter than n_fft is padded with zeros to one frame.
  * power[bins] is malloc'ed. CLI_OK or CLI_BAD_INPUT. */
 int cli_welch(const float *samples, long frames, int n_fft, int hop, double **power, int *bins);

@@ -142,7 +142,7 @@ int cli_audio_resample(cli_audio *audio, int rate, const char *path)
     if (rate == audio->rate)
         return CLI_OK;
     const int block = 8192;
-    st_resampler *resampler = st_resampler_new(audio->rate, rate, -1, block);
+    st_resampler *resampler = st_resampler_new(audio->rate, rate, -1, block, NULL);
     if (!resampler) {
         cli_error("%s: cannot resample from %d Hz to %d Hz", path, audio->rate, rate);
         return CLI_BAD_INPUT;

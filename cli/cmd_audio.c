@@ -88,8 +88,11 @@ static void measure_shape(audio_result *r, const audio_settings *settings)
 {
     double low, high, bin_hz = (double)settings->rate / settings->n_fft;
     shape_band(settings, r->file_rate, &low, &high);
-    r->slope = st_spectral_slope_db_per_octave(r->power, r->bins, bin_hz, low, high);
-    r->monotonicity = st_monotonicity(r->power, r->bins, bin_hz, low, high);
+    /* NaN (printed as such) when the band is too narrow to measure. */
+    if (st_spectral_slope_db_per_octave(r->power, r->bins, bin_hz, low, high, &r->slope) != ST_OK)
+        r->slope = NAN;
+    if (st_monotonicity(r->power, r->bins, bin_hz, low, high, &r->monotonicity) != ST_OK)
+        r->monotonicity = NAN;
 }
 
 /* RAPSD of the log-mel spectrogram through core's cepstral view. */
@@ -97,7 +100,7 @@ static int cepstral_rapsd(audio_result *r, int mels)
 {
     if (r->mel_frames < 2)
         return CLI_BAD_INPUT;
-    st_cepstral *view = st_cepstral_new(mels, (int)r->mel_frames);
+    st_cepstral *view = st_cepstral_new(mels, (int)r->mel_frames, NULL);
     if (!view)
         return CLI_BAD_INPUT;
     for (long j = 0; j < r->mel_frames; j++)
@@ -152,7 +155,7 @@ static int analyse_file(const char *path, const audio_settings *settings, audio_
 static int log_mean(const double *const *x, const double *const *y, const int *n, int count,
                     double **out_x, double **out_y, int *out_n)
 {
-    st_logavg *avg = st_logavg_new();
+    st_logavg *avg = st_logavg_new(NULL);
     if (!avg)
         return CLI_BAD_INPUT;
     for (int i = 0; i < count; i++)
@@ -236,17 +239,17 @@ static const char *short_name(const char *name)
 static void draw_spectrum_panel(cairo_t *cr, double x, double y, double w, double h,
                                 const audio_plot_data *data)
 {
-    st_plot *plot = st_plot_new();
-    st_plot_set_title(plot, "waveform spectrum: not a power law");
-    st_plot_set_scale(plot, 0.85); /* room for the readouts in the legend */
-    st_plot_set_x_axis(plot, "frequency (Hz)", ST_AXIS_LOG, 20.0, data->settings->rate / 2.0, 1);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
+    sv_plot *plot = sv_plot_new();
+    sv_plot_set_title(plot, "waveform spectrum: not a power law");
+    sv_plot_set_scale(plot, 0.85); /* room for the readouts in the legend */
+    sv_plot_set_x_axis(plot, "frequency (Hz)", SV_AXIS_LOG, 20.0, data->settings->rate / 2.0, 1);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
     /* 90 dB below the loudest bin: the resampler's stop band is not of interest. */
     double top_db = -INFINITY;
     for (int i = 0; i < data->count; i++)
         for (int k = 1; k < data->results[i].bins; k++)
             top_db = fmax(top_db, 10.0 * log10(fmax(data->results[i].power[k], 1e-20)));
-    st_plot_set_y_axis(plot, "power (dB)", ST_AXIS_DB, top_db - 90.0, top_db + 5.0);
+    sv_plot_set_y_axis(plot, "power (dB)", SV_AXIS_DB, top_db - 90.0, top_db + 5.0);
     for (int i = 0; i < data->count; i++) {
         const audio_result *r = &data->results[i];
         double *db = malloc(sizeof(double) * r->bins);
@@ -257,38 +260,38 @@ static void draw_spectrum_panel(cairo_t *cr, double x, double y, double w, doubl
         char label[160];
         snprintf(label, sizeof label, "%.14s: %.1f dB/oct, monot. %.2f", short_name(r->name),
                  r->slope, r->monotonicity);
-        st_plot_add_curve(plot, r->freq_hz, db, r->bins, label,
-                          data->count == 1 ? ST_COLOR_SIGNAL : palette[i % 8], ST_LINE_SOLID);
+        sv_plot_add_curve(plot, r->freq_hz, db, r->bins, label,
+                          data->count == 1 ? SV_COLOR_SIGNAL : palette[i % 8], SV_LINE_SOLID);
         free(db);
     }
-    st_plot_draw(plot, cr, x, y, w, h);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, x, y, w, h);
+    sv_plot_free(plot);
 }
 
 static void draw_rapsd_panel(cairo_t *cr, double x, double y, double w, double h,
                              const audio_plot_data *data)
 {
-    st_plot *plot = st_plot_new();
-    st_plot_set_title(plot, "RAPSD of the log-mel spectrogram: a power law");
-    st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 0, 0);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
+    sv_plot *plot = sv_plot_new();
+    sv_plot_set_title(plot, "RAPSD of the log-mel spectrogram: a power law");
+    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
+    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 0, 0);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
     for (int i = 0; i < data->count; i++) {
         const audio_result *r = &data->results[i];
-        uint32_t rgb = data->count == 1 ? ST_COLOR_SIGNAL : palette[i % 8];
-        st_plot_add_curve(plot, r->ring_freq, r->ring_power, r->rings, short_name(r->name), rgb,
-                          ST_LINE_SOLID);
+        uint32_t rgb = data->count == 1 ? SV_COLOR_SIGNAL : palette[i % 8];
+        sv_plot_add_curve(plot, r->ring_freq, r->ring_power, r->rings, short_name(r->name), rgb,
+                          SV_LINE_SOLID);
         if (r->fit_ok) {
             double fx[2] = {r->fit.f_low, r->fit.f_high};
             double fy[2] = {st_powerlaw_power(&r->fit, fx[0]), st_powerlaw_power(&r->fit, fx[1])};
             char label[64];
             snprintf(label, sizeof label, "fit: alpha = %.2f", r->fit.alpha);
-            st_plot_add_curve(plot, fx, fy, 2, label, data->count == 1 ? ST_COLOR_FIT : rgb,
-                              ST_LINE_DOTTED);
+            sv_plot_add_curve(plot, fx, fy, 2, label, data->count == 1 ? SV_COLOR_FIT : rgb,
+                              SV_LINE_DOTTED);
         }
     }
-    st_plot_draw(plot, cr, x, y, w, h);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, x, y, w, h);
+    sv_plot_free(plot);
 }
 
 static void draw_audio(cairo_t *cr, double width, double height, void *user_data)
@@ -304,9 +307,9 @@ static void draw_audio(cairo_t *cr, double width, double height, void *user_data
         char title[256];
         snprintf(title, sizeof title, "log-mel spectrogram of %s (the 'image')", r->name);
         double seconds = (double)r->mel_frames * data->settings->hop / data->settings->rate;
-        st_matrix_style style = {title, "time (s)",           "mel band", "dB", 0.0, seconds,
+        sv_matrix_style style = {title, "time (s)",           "mel band", "dB", 0.0, seconds,
                                  0.0,   data->settings->mels, 0,          0,    0};
-        st_matrix_draw(cr, 0, 0, width, top, r->log_mel, data->settings->mels, (int)r->mel_frames,
+        sv_matrix_draw(cr, 0, 0, width, top, r->log_mel, data->settings->mels, (int)r->mel_frames,
                        &style);
     }
     draw_spectrum_panel(cr, 0, top, width / 2, height - top, data);

@@ -75,7 +75,7 @@ static int run_mel(const char *command, const char *help, int want_mfcc, int arg
     if (status == CLI_BAD_USAGE)
         cli_error("%s: no mel filterbank for %d Hz, n_fft %d, %d mels", files[0], audio.rate, n_fft,
                   mels);
-    st_mfcc *mfcc = status == CLI_OK && want_mfcc ? st_mfcc_new(mels, n_mfcc) : NULL;
+    st_mfcc *mfcc = status == CLI_OK && want_mfcc ? st_mfcc_new(mels, n_mfcc, NULL) : NULL;
     float *coefficients = malloc(sizeof(float) * (size_t)mels);
     if (status == CLI_OK && ((want_mfcc && !mfcc) || !coefficients))
         status = CLI_BAD_INPUT;

@@ -73,7 +73,7 @@ typedef struct {
     const cli_spectrum *average; /* NULL without --average */
 } rapsd_plot_data;
 
-static void add_fit_curve(st_plot *plot, const cli_spectrum *s, uint32_t rgb, const char *name)
+static void add_fit_curve(sv_plot *plot, const cli_spectrum *s, uint32_t rgb, const char *name)
 {
     if (!s->fit_ok)
         return;
@@ -82,39 +82,39 @@ static void add_fit_curve(st_plot *plot, const cli_spectrum *s, uint32_t rgb, co
     char label[160];
     snprintf(label, sizeof label, "fit%s%s: alpha = %.2f", name ? " " : "", name ? name : "",
              s->fit.alpha);
-    st_plot_add_curve(plot, x, y, 2, label, rgb, ST_LINE_DOTTED);
+    sv_plot_add_curve(plot, x, y, 2, label, rgb, SV_LINE_DOTTED);
 }
 
 static void draw_rapsd(cairo_t *cr, double width, double height, void *user_data)
 {
     const rapsd_plot_data *data = user_data;
-    st_plot *plot = st_plot_new();
-    st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 0, 0);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
+    sv_plot *plot = sv_plot_new();
+    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
+    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 0, 0);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
     if (data->average) {
         char title[96];
         snprintf(title, sizeof title, "RAPSD, log-domain mean of %d image%s", data->count,
                  data->count == 1 ? "" : "s");
-        st_plot_set_title(plot, title);
+        sv_plot_set_title(plot, title);
         for (int i = 0; i < data->count && data->count > 1; i++)
-            st_plot_add_curve(plot, data->spectra[i].freq, data->spectra[i].power,
+            sv_plot_add_curve(plot, data->spectra[i].freq, data->spectra[i].power,
                               data->spectra[i].rings, i == 0 ? "single images" : NULL,
-                              ST_COLOR_PEAK, ST_LINE_SOLID);
-        st_plot_add_curve(plot, data->average->freq, data->average->power, data->average->rings,
-                          "mean RAPSD", ST_COLOR_SIGNAL, ST_LINE_SOLID);
-        add_fit_curve(plot, data->average, ST_COLOR_FIT, NULL);
+                              SV_COLOR_PEAK, SV_LINE_SOLID);
+        sv_plot_add_curve(plot, data->average->freq, data->average->power, data->average->rings,
+                          "mean RAPSD", SV_COLOR_SIGNAL, SV_LINE_SOLID);
+        add_fit_curve(plot, data->average, SV_COLOR_FIT, NULL);
     } else {
-        st_plot_set_title(plot, data->count == 1 ? "RAPSD" : "RAPSD of each image");
+        sv_plot_set_title(plot, data->count == 1 ? "RAPSD" : "RAPSD of each image");
         for (int i = 0; i < data->count; i++) {
-            uint32_t rgb = data->count == 1 ? ST_COLOR_SIGNAL : palette[i % 8];
-            st_plot_add_curve(plot, data->spectra[i].freq, data->spectra[i].power,
-                              data->spectra[i].rings, data->names[i], rgb, ST_LINE_SOLID);
-            add_fit_curve(plot, &data->spectra[i], data->count == 1 ? ST_COLOR_FIT : rgb, NULL);
+            uint32_t rgb = data->count == 1 ? SV_COLOR_SIGNAL : palette[i % 8];
+            sv_plot_add_curve(plot, data->spectra[i].freq, data->spectra[i].power,
+                              data->spectra[i].rings, data->names[i], rgb, SV_LINE_SOLID);
+            add_fit_curve(plot, &data->spectra[i], data->count == 1 ? SV_COLOR_FIT : rgb, NULL);
         }
     }
-    st_plot_draw(plot, cr, 0, 0, width, height);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, 0, 0, width, height);
+    sv_plot_free(plot);
 }
 
 static void print_fit(const char *what, const cli_spectrum *s)
@@ -236,14 +236,14 @@ typedef struct {
 static void draw_fmax(cairo_t *cr, double width, double height, void *user_data)
 {
     const fmax_data *data = user_data;
-    st_plot *plot = st_plot_new();
+    sv_plot *plot = sv_plot_new();
     char title[128];
     snprintf(title, sizeof title, "f_max(t) per schedule (alpha %.2f, tau %g)", data->alpha,
              data->tau);
-    st_plot_set_title(plot, title);
-    st_plot_set_x_axis(plot, "t", ST_AXIS_LINEAR, 0.0, 1.0, 0);
-    st_plot_set_y_axis(plot, "f_max (cycles/pixel)", ST_AXIS_LOG, 0, 0);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
+    sv_plot_set_title(plot, title);
+    sv_plot_set_x_axis(plot, "t", SV_AXIS_LINEAR, 0.0, 1.0, 0);
+    sv_plot_set_y_axis(plot, "f_max (cycles/pixel)", SV_AXIS_LOG, 0, 0);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
     double *t = malloc(sizeof(double) * data->steps);
     double *f = malloc(sizeof(double) * data->steps);
     double *g = malloc(sizeof(double) * data->steps);
@@ -254,20 +254,20 @@ static void draw_fmax(cairo_t *cr, double width, double height, void *user_data)
             f[i] = rows[i].fmax;
             g[i] = rows[i].fmax_fit;
         }
-        uint32_t rgb = data->schedule_count == 1 ? ST_COLOR_SIGNAL : palette[k % 8];
+        uint32_t rgb = data->schedule_count == 1 ? SV_COLOR_SIGNAL : palette[k % 8];
         char label[96];
         snprintf(label, sizeof label, "%s (measured)", st_schedule_name(data->schedules[k]));
-        st_plot_add_curve(plot, t, f, data->steps,
+        sv_plot_add_curve(plot, t, f, data->steps,
                           data->schedule_count == 1 ? label : st_schedule_name(data->schedules[k]),
-                          rgb, ST_LINE_SOLID);
-        st_plot_add_curve(plot, t, g, data->steps, k == 0 ? "from the fit (dotted)" : NULL,
-                          data->schedule_count == 1 ? ST_COLOR_FIT : rgb, ST_LINE_DOTTED);
+                          rgb, SV_LINE_SOLID);
+        sv_plot_add_curve(plot, t, g, data->steps, k == 0 ? "from the fit (dotted)" : NULL,
+                          data->schedule_count == 1 ? SV_COLOR_FIT : rgb, SV_LINE_DOTTED);
     }
     free(t);
     free(f);
     free(g);
-    st_plot_draw(plot, cr, 0, 0, width, height);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, 0, 0, width, height);
+    sv_plot_free(plot);
 }
 
 static int write_fmax_csv(cli_outputs *outputs, const char *path, const fmax_data *data, int all)
@@ -314,7 +314,7 @@ int cmd_fmax(int argc, char **argv)
     if (all) {
         for (int k = 0; k < ST_SCHEDULE_COUNT; k++)
             data.schedules[data.schedule_count++] = (st_schedule)k;
-    } else if (st_schedule_from_name(schedule_name, &data.schedules[0]) != 0) {
+    } else if (st_schedule_from_name(schedule_name, &data.schedules[0]) != ST_OK) {
         return cli_usage_error("fmax", "unknown schedule '%s' (see 'spectide schedules')",
                                schedule_name);
     } else {

@@ -53,9 +53,9 @@ typedef struct {
 static void draw_tide(cairo_t *cr, double width, double height, void *user_data)
 {
     const tide_plot_data *data = user_data;
-    st_plot *plot = st_plot_new();
-    st_plot_set_title(plot, data->note);
-    st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
+    sv_plot *plot = sv_plot_new();
+    sv_plot_set_title(plot, data->note);
+    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
     const cli_spectrum *clean = data->clean;
     /* The ideal cut leaves ~1e-14 above f_max: keep the axis on the image's range. */
     double low = INFINITY, high = 0.0;
@@ -63,30 +63,30 @@ static void draw_tide(cairo_t *cr, double width, double height, void *user_data)
         low = fmin(low, clean->power[i]);
         high = fmax(high, clean->power[i]);
     }
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, fmin(low, data->floor) / 100.0,
+    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, fmin(low, data->floor) / 100.0,
                        fmax(high, data->floor) * 10.0);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
-    st_plot_add_curve(plot, clean->freq, clean->power, clean->rings, "image RAPSD", ST_COLOR_SIGNAL,
-                      ST_LINE_SOLID);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
+    sv_plot_add_curve(plot, clean->freq, clean->power, clean->rings, "image RAPSD", SV_COLOR_SIGNAL,
+                      SV_LINE_SOLID);
     if (clean->fit_ok) {
         double x[2] = {clean->fit.f_low, clean->fit.f_high};
         double y[2] = {st_powerlaw_power(&clean->fit, x[0]), st_powerlaw_power(&clean->fit, x[1])};
         char label[64];
         snprintf(label, sizeof label, "fit: alpha = %.2f", clean->fit.alpha);
-        st_plot_add_curve(plot, x, y, 2, label, ST_COLOR_FIT, ST_LINE_DOTTED);
+        sv_plot_add_curve(plot, x, y, 2, label, SV_COLOR_FIT, SV_LINE_DOTTED);
     }
-    st_plot_add_curve(plot, data->noisy->freq, data->noisy->power, data->noisy->rings,
-                      "noisy x_t/a (hinge)", ST_COLOR_NOISY, ST_LINE_SOLID);
-    st_plot_add_curve(plot, data->lowpass->freq, data->lowpass->power, data->lowpass->rings,
-                      "low-passed at f_max", ST_COLOR_LOWPASS, ST_LINE_SOLID);
-    st_plot_add_hline(plot, data->floor, "noise tau s^2/a^2", ST_COLOR_NOISE, ST_LINE_DASHED);
+    sv_plot_add_curve(plot, data->noisy->freq, data->noisy->power, data->noisy->rings,
+                      "noisy x_t/a (hinge)", SV_COLOR_NOISY, SV_LINE_SOLID);
+    sv_plot_add_curve(plot, data->lowpass->freq, data->lowpass->power, data->lowpass->rings,
+                      "low-passed at f_max", SV_COLOR_LOWPASS, SV_LINE_SOLID);
+    sv_plot_add_hline(plot, data->floor, "noise tau s^2/a^2", SV_COLOR_NOISE, SV_LINE_DASHED);
     if (data->fmax > 0.0) {
         char label[64];
         snprintf(label, sizeof label, "f_max = %.4f", data->fmax);
-        st_plot_add_vline(plot, data->fmax, label, ST_COLOR_FMAX, ST_LINE_DASHED);
+        sv_plot_add_vline(plot, data->fmax, label, SV_COLOR_FMAX, SV_LINE_DASHED);
     }
-    st_plot_draw(plot, cr, 0, 0, width, height);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, 0, 0, width, height);
+    sv_plot_free(plot);
 }
 
 typedef struct {
@@ -146,7 +146,7 @@ static int process_plane(tide_images *images, int c, double a, double s, uint64_
     for (size_t i = 0; i < n; i++)
         images->noisy[c][i] = images->clean[c][i] + (float)(s / a) * images->noisy[c][i];
     cli_spectrum clean;
-    st_filter *filter = st_filter_new(w, h);
+    st_filter *filter = st_filter_new(w, h, NULL);
     if (!filter || cli_spectrum_of_plane(images->clean[c], w, h, &clean) != CLI_OK) {
         st_filter_free(filter);
         return CLI_BAD_INPUT;
@@ -298,7 +298,7 @@ int cmd_tide(int argc, char **argv)
         snprintf(level, sizeof level, "sigma %g", sigma);
     } else {
         st_schedule schedule;
-        if (st_schedule_from_name(schedule_name, &schedule) != 0)
+        if (st_schedule_from_name(schedule_name, &schedule) != ST_OK)
             return cli_usage_error("tide", "unknown schedule '%s' (see 'spectide schedules')",
                                    schedule_name);
         if (!have_t || t < 0.0 || t > 1.0)

@@ -48,7 +48,7 @@ static void add_noise(float *samples, long frames, double sigma, uint64_t seed)
 static int apply_mask(float *samples, long frames, int n_fft, const unsigned char *keep)
 {
     int hop = n_fft / 4;
-    st_stft *stft = st_stft_new(n_fft, hop);
+    st_stft *stft = st_stft_new(n_fft, hop, NULL);
     if (!stft)
         return CLI_BAD_INPUT;
     int bins = st_stft_bins(stft);
@@ -100,7 +100,7 @@ static int parse_level(const char *schedule_name, int have_t, double t, int have
         return CLI_OK;
     }
     st_schedule schedule;
-    if (st_schedule_from_name(schedule_name, &schedule) != 0)
+    if (st_schedule_from_name(schedule_name, &schedule) != ST_OK)
         return cli_usage_error("tide-audio", "unknown schedule '%s' (see 'spectide schedules')",
                                schedule_name);
     if (!have_t || t < 0.0 || t > 1.0)

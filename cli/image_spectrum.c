@@ -19,7 +19,7 @@ static int fit_spectrum(cli_spectrum *spectrum)
 int cli_spectrum_of_plane(const float *plane, int width, int height, cli_spectrum *spectrum)
 {
     memset(spectrum, 0, sizeof *spectrum);
-    st_rapsd *rapsd = st_rapsd_new(width, height);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
     if (!rapsd)
         return CLI_BAD_INPUT;
     spectrum->width = width;
@@ -70,7 +70,7 @@ void cli_spectrum_free(cli_spectrum *spectrum)
 int cli_spectrum_average(const cli_spectrum *spectra, int count, cli_spectrum *average)
 {
     memset(average, 0, sizeof *average);
-    st_logavg *avg = st_logavg_new();
+    st_logavg *avg = st_logavg_new(NULL);
     if (!avg)
         return CLI_BAD_INPUT;
     for (int i = 0; i < count; i++)
@@ -101,7 +101,7 @@ int cli_channel_option(const char *command, const char *name, st_channel *channe
         *channel = ST_CHANNEL_GREEN;
         return CLI_OK;
     }
-    if (st_channel_from_name(name, channel) != 0)
+    if (st_channel_from_name(name, channel) != ST_OK)
         return cli_usage_error(command, "--channel must be green, luma, red or blue, not '%s'",
                                name);
     return CLI_OK;

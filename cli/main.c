@@ -83,7 +83,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0) {
             int status = commands[i].run(argc - 1, argv + 1);
             cli_image_shutdown();
-            st_view_release_caches();
+            sv_release_caches();
             return status == CLI_HELP_SHOWN ? CLI_OK : status;
         }
     }

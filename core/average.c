@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide_audio.h"
 
 #include <math.h>
@@ -25,21 +26,21 @@ struct st_average {
     double *power;
 };
 
-st_average *st_average_new(int bins, double time_constant_s, double frame_rate)
+st_average *st_average_new(int bins, double time_constant_s, double frame_rate, st_status *error)
 {
     if (bins < 1)
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_average *avg = calloc(1, sizeof *avg);
     if (!avg)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     avg->bins = bins;
     avg->power = calloc((size_t)bins, sizeof(double));
     if (!avg->power) {
         free(avg);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     st_average_set_time_constant(avg, time_constant_s, frame_rate);
-    return avg;
+    return st_made(error, avg);
 }
 
 void st_average_set_time_constant(st_average *avg, double time_constant_s, double frame_rate)

@@ -5,13 +5,14 @@
  *
  * The dB values are mean-removed and divided by 40 so that the usual 80 dB
  * range of a log-mel spectrogram maps to about [-1, 1], the scale at which
- * images are analysed (DESIGN.md).
+ * images are analysed (docs/conventions.md).
  *
  * Real-time: everything lives in buffers made by _new; the fit is
  * st_powerlaw_fit_scratch on a scratch array made there too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide_audio.h"
 
 #include <fftw3.h>
@@ -36,22 +37,25 @@ struct st_cepstral {
     double *fit_scratch; /* st_powerlaw_scratch_size(rings, 0) */
 };
 
-st_cepstral *st_cepstral_new(int n_mels, int frames)
+st_cepstral *st_cepstral_new(int n_mels, int frames, st_status *error)
 {
     if (n_mels < 2 || frames < 2 || n_mels > 4096 || frames > 65536)
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_cepstral *view = calloc(1, sizeof *view);
     if (!view)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     view->n_mels = n_mels;
     view->frames = frames;
     size_t pixels = (size_t)n_mels * (size_t)frames;
     view->columns = malloc(pixels * sizeof(float));
     view->image = fftwf_malloc(pixels * sizeof(float));
-    view->rapsd = st_rapsd_new(frames, n_mels);
+    st_status status = ST_ERROR_MEMORY;
+    view->rapsd = st_rapsd_new(frames, n_mels, &status);
     if (!view->columns || !view->image || !view->rapsd) {
+        if (view->rapsd)
+            status = ST_ERROR_MEMORY;
         st_cepstral_free(view);
-        return NULL;
+        return st_failed(error, status);
     }
     view->rings = st_rapsd_ring_count(view->rapsd);
     size_t rings = (size_t)view->rings;
@@ -59,11 +63,11 @@ st_cepstral *st_cepstral_new(int n_mels, int frames)
     view->fit_scratch = malloc(st_powerlaw_scratch_size(view->rings, 0) * sizeof(double));
     if (!view->freq || !view->fit_scratch) {
         st_cepstral_free(view);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     st_rapsd_frequencies(view->rapsd, view->freq);
     st_cepstral_reset(view);
-    return view;
+    return st_made(error, view);
 }
 
 void st_cepstral_push(st_cepstral *view, const float *log_mel_column)
@@ -105,8 +109,10 @@ static void build_image(st_cepstral *view)
 
 st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit)
 {
-    if (!power || view->filled < view->frames)
+    if (!power)
         return ST_ERROR_ARGUMENT;
+    if (view->filled < view->frames)
+        return ST_NOT_READY;
     build_image(view);
     st_rapsd_run(view->rapsd, view->image, power);
     if (freq)

@@ -21,6 +21,9 @@
  */
 #include "spectide_realtime.h"
 
+#include "constructor.h"
+#include "planner.h"
+
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
@@ -53,12 +56,6 @@ struct st_sliced_cepstral {
     int next_step; /* == steps: idle or done */
     int started;
 };
-
-static void set_error(st_status *error, st_status status)
-{
-    if (error)
-        *error = status;
-}
 
 static int is_power_of_two(int n)
 {
@@ -114,13 +111,11 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
 {
     if (!is_power_of_two(n_mels) || !is_power_of_two(frames) || n_mels < 8 || frames < 8 ||
         n_mels > 4096 || frames > 4096 || max_step_points < 64) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     st_sliced_cepstral *view = calloc(1, sizeof *view);
     if (!view) {
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     view->n_mels = n_mels;
     view->frames = frames;
@@ -143,8 +138,7 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
             view->batch_rows *= 2;
         view->batch_rows = view->batch_rows > n_mels ? n_mels : view->batch_rows;
         view->batch_sums = clamp_batch(max_step_points / view->stride, 1, n_mels);
-        st_fftw_init();
-        fftwf_plan_with_nthreads(1);
+        st_planner_enter(1);
         int w = frames, h = n_mels, stride = view->stride;
         view->rows = fftwf_plan_many_dft_r2c(1, &w, view->batch_rows, view->image, NULL, 1, w,
                                              view->spectrum, NULL, 1, stride,
@@ -152,12 +146,12 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
         view->columns_plan =
             fftwf_plan_many_dft(1, &h, 4, view->spectrum, NULL, stride, 1, view->spectrum, NULL,
                                 stride, 1, FFTW_FORWARD, FFTW_ESTIMATE);
+        st_planner_leave();
         ok = view->rows && view->columns_plan;
     }
     if (!ok) {
         st_sliced_cepstral_free(view);
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     view->steps_mean = blocks_of((int)pixels, view->batch_values);
     view->steps_image = blocks_of(n_mels, view->batch_image);
@@ -167,8 +161,7 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
     view->steps = view->steps_mean + view->steps_image + view->steps_rows + view->steps_columns +
                   view->steps_sums + 1;
     st_sliced_cepstral_reset(view);
-    set_error(error, ST_OK);
-    return view;
+    return st_made(error, view);
 }
 
 void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column)
@@ -199,7 +192,7 @@ int st_sliced_cepstral_steps(const st_sliced_cepstral *view)
 st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
 {
     if (view->filled < view->frames)
-        return ST_ERROR_ARGUMENT;
+        return ST_NOT_READY;
     size_t column = (size_t)view->n_mels;
     size_t older = (size_t)(view->frames - view->next) * column;
     /* Oldest first: slots next..frames-1, then 0..next-1. */
@@ -293,7 +286,7 @@ st_status st_sliced_cepstral_result(const st_sliced_cepstral *view, double *freq
                                     st_powerlaw *fit)
 {
     if (!view->started || view->next_step < view->steps)
-        return ST_ERROR_ARGUMENT;
+        return ST_NOT_READY;
     if (freq)
         memcpy(freq, view->freq, sizeof(double) * (size_t)view->rings);
     if (power)
@@ -316,10 +309,12 @@ void st_sliced_cepstral_free(st_sliced_cepstral *view)
 {
     if (!view)
         return;
+    st_planner_enter(1);
     if (view->rows)
         fftwf_destroy_plan(view->rows);
     if (view->columns_plan)
         fftwf_destroy_plan(view->columns_plan);
+    st_planner_leave();
     free(view->columns);
     free(view->snapshot);
     fftwf_free(view->image);

@@ -26,6 +26,9 @@
  */
 #include "spectide_realtime.h"
 
+#include "constructor.h"
+#include "planner.h"
+
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
@@ -48,12 +51,6 @@ struct st_sliced_fft {
     int steps_columns, steps_rows, steps_split, steps;
     int next; /* next step; == steps when idle or done */
 };
-
-static void set_error(st_status *error, st_status status)
-{
-    if (error)
-        *error = status;
-}
 
 static int is_power_of_two(long long n)
 {
@@ -98,6 +95,7 @@ static int plan_steps(st_sliced_fft *fft, int max_step_points)
 
     const int sign = fft->direction == ST_FFT_FORWARD ? FFTW_FORWARD : FFTW_BACKWARD;
     int n2 = fft->n2, n1 = fft->n1;
+    st_planner_enter(1);
     /* Columns: batch_columns FFTs of n2 points, input stride n1 (one per
      * column m1), output contiguous rows of n2. */
     fft->plan_columns =
@@ -107,6 +105,7 @@ static int plan_steps(st_sliced_fft *fft, int max_step_points)
     fft->plan_rows =
         fftwf_plan_many_dft(1, &n1, fft->batch_rows, fft->columns, NULL, n2, 1, fft->result, NULL,
                             n2, 1, sign, FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
+    st_planner_leave();
     if (!fft->plan_columns || !fft->plan_rows)
         return 0;
     for (int m1 = 0; m1 < n1; m1++)
@@ -123,13 +122,11 @@ st_sliced_fft *st_sliced_fft_new(int n, st_fft_direction direction, int max_step
 {
     if (!is_power_of_two(n) || n < 4 || n > (1 << 24) || max_step_points < 64 ||
         (direction != ST_FFT_FORWARD && direction != ST_FFT_BACKWARD)) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     st_sliced_fft *fft = calloc(1, sizeof *fft);
     if (!fft) {
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     fft->n = n;
     fft->h = n / 2;
@@ -141,8 +138,6 @@ st_sliced_fft *st_sliced_fft_new(int n, st_fft_direction direction, int max_step
     fft->output =
         fftwf_malloc(sizeof(float) * (direction == ST_FFT_FORWARD ? 2 * h + 2 : (size_t)n));
     ok = fft->input && fft->output;
-    st_fftw_init();
-    fftwf_plan_with_nthreads(1);
     /* Inputs start as zeros, so that a transform started before any fill
      * reads defined values. */
     if (ok) {
@@ -154,15 +149,16 @@ st_sliced_fft *st_sliced_fft_new(int n, st_fft_direction direction, int max_step
     if (ok && (n <= max_step_points || n < 64)) {
         /* One step: a plain plan (the backward one on a copy). */
         fft->n1 = 0;
-        if (direction == ST_FFT_FORWARD) {
+        if (direction == ST_FFT_BACKWARD)
+            fft->scratch = fftwf_malloc(sizeof(float) * (2 * h + 2));
+        st_planner_enter(1);
+        if (direction == ST_FFT_FORWARD)
             fft->whole = fftwf_plan_dft_r2c_1d(n, fft->input, (fftwf_complex *)fft->output,
                                                FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
-        } else {
-            fft->scratch = fftwf_malloc(sizeof(float) * (2 * h + 2));
-            if (fft->scratch)
-                fft->whole = fftwf_plan_dft_c2r_1d(n, (fftwf_complex *)fft->scratch, fft->output,
-                                                   FFTW_ESTIMATE);
-        }
+        else if (fft->scratch)
+            fft->whole =
+                fftwf_plan_dft_c2r_1d(n, (fftwf_complex *)fft->scratch, fft->output, FFTW_ESTIMATE);
+        st_planner_leave();
         fft->steps = 1;
         ok = fft->whole != NULL;
     } else if (ok) {
@@ -181,12 +177,10 @@ st_sliced_fft *st_sliced_fft_new(int n, st_fft_direction direction, int max_step
     }
     if (!ok) {
         st_sliced_fft_free(fft);
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     fft->next = fft->steps;
-    set_error(error, ST_OK);
-    return fft;
+    return st_made(error, fft);
 }
 
 int st_sliced_fft_size(const st_sliced_fft *fft)
@@ -334,12 +328,14 @@ void st_sliced_fft_free(st_sliced_fft *fft)
 {
     if (!fft)
         return;
+    st_planner_enter(1);
     if (fft->plan_columns)
         fftwf_destroy_plan(fft->plan_columns);
     if (fft->plan_rows)
         fftwf_destroy_plan(fft->plan_rows);
     if (fft->whole)
         fftwf_destroy_plan(fft->whole);
+    st_planner_leave();
     if (fft->direction == ST_FFT_FORWARD)
         fftwf_free(fft->result);
     else

@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
+#include "planner.h"
 #include "spectide.h"
 
 #include <fftw3.h>
@@ -35,14 +37,13 @@ static int size_is_valid(int width, int height)
            (unsigned long long)width * (unsigned long long)height <= ST_MAX_IMAGE_PIXELS;
 }
 
-st_filter *st_filter_new(int width, int height)
+st_filter *st_filter_new(int width, int height, st_status *error)
 {
     if (!size_is_valid(width, height))
-        return NULL;
-    st_fftw_init();
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_filter *filter = calloc(1, sizeof *filter);
     if (!filter)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     filter->width = width;
     filter->height = height;
     filter->longest_side = width > height ? width : height;
@@ -59,22 +60,23 @@ st_filter *st_filter_new(int width, int height)
     if (!filter->image || !filter->spectrum || !filter->work || !filter->ring_table ||
         !filter->ring_gain) {
         st_filter_free(filter);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
-    fftwf_plan_with_nthreads(st_fftw_threads_for(width, height));
+    st_planner_enter(st_planner_threads_for(width, height));
     filter->forward = fftwf_plan_dft_r2c_2d(height, width, filter->image, filter->spectrum,
                                             FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
     filter->inverse =
         fftwf_plan_dft_c2r_2d(height, width, filter->work, filter->image, FFTW_ESTIMATE);
+    st_planner_leave();
     if (!filter->forward || !filter->inverse) {
         st_filter_free(filter);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     for (size_t y = 0; y < rows; y++)
         for (int kx = 0; kx < filter->half_width; kx++)
             filter->ring_table[y * filter->half_width + kx] = st_ring_of(kx, (int)y);
     memset(filter->spectrum, 0, bins * sizeof(fftwf_complex));
-    return filter;
+    return st_made(error, filter);
 }
 
 void st_filter_load(st_filter *filter, const float *image)
@@ -166,10 +168,12 @@ void st_filter_free(st_filter *filter)
 {
     if (!filter)
         return;
+    st_planner_enter(1);
     if (filter->forward)
         fftwf_destroy_plan(filter->forward);
     if (filter->inverse)
         fftwf_destroy_plan(filter->inverse);
+    st_planner_leave();
     fftwf_free(filter->image);
     fftwf_free(filter->spectrum);
     fftwf_free(filter->work);

@@ -24,6 +24,8 @@
  */
 #include "spectide_realtime.h"
 
+#include "constructor.h"
+
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
@@ -94,12 +96,6 @@ static int whole_rate(double rate, long long *out)
     return 1;
 }
 
-static void set_error(st_status *error, st_status status)
-{
-    if (error)
-        *error = status;
-}
-
 /* Kaiser-windowed sinc prototype into the reversed phases; 0 when out of
  * memory. */
 static int design_filter(st_fir_resampler *r, double cutoff_hz, double beta)
@@ -139,14 +135,12 @@ st_fir_resampler *st_fir_resampler_new(double input_rate, double output_rate,
     if (!whole_rate(input_rate, &in_hz) || !whole_rate(output_rate, &out_hz) ||
         !(d.passband > 0.0) || !(d.stopband > d.passband) || !(d.stopband <= 1.5) ||
         !(d.attenuation_db >= 20.0) || !(d.attenuation_db <= 200.0)) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     long long g = gcd(in_hz, out_hz);
     long long up = out_hz / g, down = in_hz / g;
     if (up > MAX_UP || down > MAX_DOWN) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     double lower_nyquist = 0.5 * (double)(in_hz < out_hz ? in_hz : out_hz);
     double pass_hz = d.passband * lower_nyquist, stop_hz = d.stopband * lower_nyquist;
@@ -156,13 +150,11 @@ st_fir_resampler *st_fir_resampler_new(double input_rate, double output_rate,
     double taps = ceil(length / (double)up);
     taps = ceil(taps / TAP_MULTIPLE) * TAP_MULTIPLE;
     if (taps * (double)up > MAX_COEFFICIENTS) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     st_fir_resampler *r = calloc(1, sizeof *r);
     if (!r) {
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     r->up = (int)up;
     r->down = (int)down;
@@ -176,8 +168,7 @@ st_fir_resampler *st_fir_resampler_new(double input_rate, double output_rate,
     r->advance = malloc(sizeof(int) * (size_t)r->up);
     if (!r->phases || !r->history || !r->next_phase || !r->advance) {
         st_fir_resampler_free(r);
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     double beta = d.attenuation_db > 50.0    ? 0.1102 * (d.attenuation_db - 8.7)
                   : d.attenuation_db >= 21.0 ? 0.5842 * pow(d.attenuation_db - 21.0, 0.4) +
@@ -185,8 +176,7 @@ st_fir_resampler *st_fir_resampler_new(double input_rate, double output_rate,
                                              : 0.0;
     if (!design_filter(r, 0.5 * (pass_hz + stop_hz), beta)) {
         st_fir_resampler_free(r);
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     for (int p = 0; p < r->up; p++) {
         int next = p + r->down;
@@ -194,8 +184,7 @@ st_fir_resampler *st_fir_resampler_new(double input_rate, double output_rate,
         r->next_phase[p] = next % r->up;
     }
     st_fir_resampler_reset(r);
-    set_error(error, ST_OK);
-    return r;
+    return st_made(error, r);
 }
 
 /* Eight lanes: two SSE registers on plain x86-64, one AVX register where

@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide.h"
 
 #include <math.h>
@@ -28,9 +29,10 @@ struct st_logavg {
     double *mean;
 };
 
-st_logavg *st_logavg_new(void)
+st_logavg *st_logavg_new(st_status *error)
 {
-    return calloc(1, sizeof(st_logavg));
+    st_logavg *avg = calloc(1, sizeof(st_logavg));
+    return avg ? st_made(error, avg) : st_failed(error, ST_ERROR_MEMORY);
 }
 
 int st_logavg_count(const st_logavg *avg)

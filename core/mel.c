@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide_audio.h"
 
 #include <math.h>
@@ -85,18 +86,18 @@ static void mel_edges(double fmin, double fmax, int points, int flags, double *e
 }
 
 st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmin, double fmax,
-                           int flags)
+                           int flags, st_status *error)
 {
     if (!(sample_rate > 0.0) || !isfinite(sample_rate) || n_fft < 2 || n_fft > ST_FFT_SIZE_MAX ||
         n_mels < 1 || n_mels > 4096 || !(fmin >= 0.0))
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     if (fmax <= 0.0)
         fmax = sample_rate / 2.0;
     if (!(fmax > fmin) || fmax > sample_rate / 2.0 || (flags & ~(ST_MEL_HTK | ST_MEL_NO_NORM)))
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_melbank *bank = calloc(1, sizeof *bank);
     if (!bank)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     bank->n_mels = n_mels;
     bank->bins = n_fft / 2 + 1;
     bank->edges_hz = malloc(sizeof(double) * (size_t)(n_mels + 2));
@@ -105,7 +106,7 @@ st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmi
     bank->offset = calloc((size_t)n_mels, sizeof(int));
     if (!bank->edges_hz || !bank->first || !bank->count || !bank->offset) {
         st_melbank_free(bank);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     mel_edges(fmin, fmax, n_mels + 2, flags, bank->edges_hz);
     const double bin_hz = sample_rate / n_fft;
@@ -128,13 +129,13 @@ st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmi
     bank->weights = malloc(sizeof(float) * (total > 0 ? total : 1));
     if (!bank->weights) {
         st_melbank_free(bank);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     for (int i = 0; i < n_mels; i++)
         for (int j = 0; j < bank->count[i]; j++)
             bank->weights[bank->offset[i] + j] =
                 (float)triangle_weight(bank->edges_hz, i, (bank->first[i] + j) * bin_hz, flags);
-    return bank;
+    return st_made(error, bank);
 }
 
 int st_melbank_mels(const st_melbank *bank)

@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide_audio.h"
 
 #include <math.h>
@@ -18,19 +19,19 @@ struct st_mfcc {
     double *basis; /* n_mfcc rows of n_mels */
 };
 
-st_mfcc *st_mfcc_new(int n_mels, int n_mfcc)
+st_mfcc *st_mfcc_new(int n_mels, int n_mfcc, st_status *error)
 {
     if (n_mels < 1 || n_mels > 4096 || n_mfcc < 1 || n_mfcc > n_mels)
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_mfcc *mfcc = calloc(1, sizeof *mfcc);
     if (!mfcc)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     mfcc->n_mels = n_mels;
     mfcc->n_mfcc = n_mfcc;
     mfcc->basis = malloc(sizeof(double) * (size_t)n_mels * (size_t)n_mfcc);
     if (!mfcc->basis) {
         free(mfcc);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     for (int k = 0; k < n_mfcc; k++) {
         double scale = sqrt((k == 0 ? 1.0 : 2.0) / n_mels);
@@ -38,7 +39,7 @@ st_mfcc *st_mfcc_new(int n_mels, int n_mfcc)
             mfcc->basis[(size_t)k * n_mels + n] =
                 scale * cos(M_PI * k * (2.0 * n + 1.0) / (2.0 * n_mels));
     }
-    return mfcc;
+    return st_made(error, mfcc);
 }
 
 void st_mfcc_run(const st_mfcc *mfcc, const float *log_mel, float *coefficients)

@@ -9,17 +9,17 @@
 
 static const char *const channel_names[] = {"green", "luma", "red", "blue"};
 
-int st_channel_from_name(const char *name, st_channel *channel)
+st_status st_channel_from_name(const char *name, st_channel *channel)
 {
     if (!name || !channel)
-        return -1;
+        return ST_ERROR_ARGUMENT;
     for (int i = 0; i < (int)(sizeof channel_names / sizeof channel_names[0]); i++) {
         if (strcmp(name, channel_names[i]) == 0) {
             *channel = (st_channel)i;
-            return 0;
+            return ST_OK;
         }
     }
-    return -1;
+    return ST_ERROR_ARGUMENT;
 }
 
 const char *st_channel_name(st_channel channel)

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
+#include "planner.h"
 #include "spectide.h"
 
 #include <fftw3.h>
@@ -127,14 +129,13 @@ static int build_ring_runs(st_rapsd *rapsd)
     return 0;
 }
 
-st_rapsd *st_rapsd_new(int width, int height)
+st_rapsd *st_rapsd_new(int width, int height, st_status *error)
 {
     if (!size_is_valid(width, height))
-        return NULL;
-    st_fftw_init();
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_rapsd *rapsd = calloc(1, sizeof *rapsd);
     if (!rapsd)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     rapsd->width = width;
     rapsd->height = height;
     rapsd->longest_side = width > height ? width : height;
@@ -151,18 +152,19 @@ st_rapsd *st_rapsd_new(int width, int height)
     if (!rapsd->input || !rapsd->spectrum || !rapsd->ring_bins || !rapsd->sums || !rapsd->edges ||
         build_ring_runs(rapsd) != 0) {
         st_rapsd_free(rapsd);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
-    fftwf_plan_with_nthreads(st_fftw_threads_for(width, height));
     /* FFTW_ESTIMATE leaves the arrays alone and plans in microseconds;
      * out-of-place r2c preserves its input, which run relies on. */
+    st_planner_enter(st_planner_threads_for(width, height));
     rapsd->plan = fftwf_plan_dft_r2c_2d(height, width, rapsd->input, rapsd->spectrum,
                                         FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
+    st_planner_leave();
     if (!rapsd->plan) {
         st_rapsd_free(rapsd);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
-    return rapsd;
+    return st_made(error, rapsd);
 }
 
 int st_rapsd_ring_count(const st_rapsd *rapsd)
@@ -278,8 +280,11 @@ void st_rapsd_free(st_rapsd *rapsd)
 {
     if (!rapsd)
         return;
-    if (rapsd->plan)
+    if (rapsd->plan) {
+        st_planner_enter(1);
         fftwf_destroy_plan(rapsd->plan);
+        st_planner_leave();
+    }
     fftwf_free(rapsd->input);
     fftwf_free(rapsd->spectrum);
     free(rapsd->row_first_ring);

@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
 #include "spectide_audio.h"
 
 #include <math.h>
@@ -22,31 +23,32 @@ struct st_resampler {
     float *scratch; /* max_block sanitised input samples */
 };
 
-st_resampler *st_resampler_new(double input_rate, double output_rate, int converter, int max_block)
+st_resampler *st_resampler_new(double input_rate, double output_rate, int converter, int max_block,
+                               st_status *error)
 {
     if (!(input_rate > 0.0) || !(output_rate > 0.0) || !isfinite(input_rate) ||
         !isfinite(output_rate) || max_block < 1 || max_block > (1 << 24))
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     if (converter < 0)
         converter = SRC_SINC_FASTEST;
     if (converter > SRC_LINEAR)
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     double ratio = output_rate / input_rate;
     if (!src_is_valid_ratio(ratio))
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_resampler *resampler = calloc(1, sizeof *resampler);
     if (!resampler)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     resampler->ratio = ratio;
     resampler->max_block = max_block;
     resampler->scratch = malloc(sizeof(float) * (size_t)max_block);
-    int error = 0;
-    resampler->state = src_new(converter, 1, &error);
+    int src_error = 0;
+    resampler->state = src_new(converter, 1, &src_error);
     if (!resampler->scratch || !resampler->state) {
         st_resampler_free(resampler);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
-    return resampler;
+    return st_made(error, resampler);
 }
 
 int st_resampler_max_output(const st_resampler *resampler, int n)

@@ -73,23 +73,23 @@ const char *st_schedule_formula(st_schedule schedule)
     return formulas[schedule];
 }
 
-int st_schedule_from_name(const char *name, st_schedule *schedule)
+st_status st_schedule_from_name(const char *name, st_schedule *schedule)
 {
     if (!name || !schedule)
-        return -1;
+        return ST_ERROR_ARGUMENT;
     for (int i = 0; i < ST_SCHEDULE_COUNT; i++) {
         if (strcasecmp(name, canonical_names[i]) == 0) {
             *schedule = (st_schedule)i;
-            return 0;
+            return ST_OK;
         }
     }
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         if (strcasecmp(name, aliases[i].name) == 0) {
             *schedule = aliases[i].schedule;
-            return 0;
+            return ST_OK;
         }
     }
-    return -1;
+    return ST_ERROR_ARGUMENT;
 }
 
 /* log(abar) after k = 0..1000 steps of the two discrete schedules. Built

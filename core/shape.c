@@ -64,11 +64,11 @@ static double band_power(const double *power, int bins, double bin_hz, double lo
     return sum / (last - first + 1);
 }
 
-double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz, double f_low,
-                                       double f_high)
+st_status st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz,
+                                          double f_low, double f_high, double *slope)
 {
-    if (!power || !clamp_range(bins, bin_hz, &f_low, &f_high))
-        return NAN;
+    if (!power || !slope || !clamp_range(bins, bin_hz, &f_low, &f_high))
+        return ST_ERROR_ARGUMENT;
     double octaves = log2(f_high / f_low);
     int points = (int)ceil(octaves * SLOPE_POINTS_PER_OCTAVE) + 1;
     if (points < 2)
@@ -88,16 +88,18 @@ double st_spectral_slope_db_per_octave(const double *power, int bins, double bin
         sxy += x * y;
     }
     double denominator = points * sxx - sx * sx;
-    return (points * sxy - sx * sy) / denominator;
+    *slope = (points * sxy - sx * sy) / denominator;
+    return ST_OK;
 }
 
-double st_monotonicity(const double *power, int bins, double bin_hz, double f_low, double f_high)
+st_status st_monotonicity(const double *power, int bins, double bin_hz, double f_low, double f_high,
+                          double *share)
 {
-    if (!power || !clamp_range(bins, bin_hz, &f_low, &f_high))
-        return NAN;
+    if (!power || !share || !clamp_range(bins, bin_hz, &f_low, &f_high))
+        return ST_ERROR_ARGUMENT;
     int bands = (int)floor(3.0 * log2(f_high / f_low) + 1e-9);
     if (bands < 2)
-        return NAN;
+        return ST_ERROR_ARGUMENT;
     int decreasing = 0;
     double previous = band_power(power, bins, bin_hz, f_low, f_low * exp2(1.0 / 3.0));
     for (int j = 1; j < bands; j++) {
@@ -108,7 +110,8 @@ double st_monotonicity(const double *power, int bins, double bin_hz, double f_lo
             decreasing++;
         previous = current;
     }
-    return (double)decreasing / (bands - 1);
+    *share = (double)decreasing / (bands - 1);
+    return ST_OK;
 }
 
 void st_above_water(const double *power, int bins, double level, double *share_bins,

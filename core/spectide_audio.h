@@ -2,7 +2,9 @@
  * mel filterbank, log-mel, MFCC, the cepstral view).
  *
  * Everything here is allocation-free after st_X_new(): the LV2 plugin runs
- * the _run/_push/_feed functions in the audio thread. Conventions: DESIGN.md.
+ * the _run/_push/_feed functions in the audio thread. The conventions
+ * (spectrum scaling, mel and MFCC defaults) are in docs/conventions.md; the
+ * API and error conventions are spectide.h's.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,11 +27,12 @@ extern "C" {
 typedef struct st_stft st_stft;
 
 /* n_fft a power of two in [ST_FFT_SIZE_MIN, ST_FFT_SIZE_MAX]; 1 <= hop <= n_fft.
- * Periodic Hann window. NULL on bad arguments. */
-st_stft *st_stft_new(int n_fft, int hop);
-int st_stft_bins(const st_stft *stft); /* n_fft/2 + 1 */
-int st_stft_fft_size(const st_stft *stft);
-int st_stft_hop(const st_stft *stft);
+ * Periodic Hann window. NULL on bad arguments (ST_ERROR_ARGUMENT).
+ * Threads: one st_stft is used by one thread at a time (the audio thread). */
+ST_API st_stft *st_stft_new(int n_fft, int hop, st_status *error);
+ST_API int st_stft_bins(const st_stft *stft); /* n_fft/2 + 1 */
+ST_API int st_stft_fft_size(const st_stft *stft);
+ST_API int st_stft_hop(const st_stft *stft);
 /* Feeds up to n samples and stops right after a frame completes. Returns the
  * number consumed; st_stft_frame_ready() then says whether a frame is
  * waiting. Usage, for blocks of any length:
@@ -39,8 +42,8 @@ int st_stft_hop(const st_stft *stft);
  *     }
  * Non-finite samples are replaced by 0 and counted. The first frame is
  * emitted once n_fft samples have arrived, then one every hop samples. */
-int st_stft_feed(st_stft *stft, const float *samples, int n);
-int st_stft_frame_ready(const st_stft *stft);
+ST_API int st_stft_feed(st_stft *stft, const float *samples, int n);
+ST_API int st_stft_frame_ready(const st_stft *stft);
 /* The waiting frame's one-sided power, bins values: P(k) = |X(k)|^2 / sum(w^2),
  * so white noise of variance sigma^2 reads sigma^2 in every bin, DC and
  * Nyquist included (no doubling). Units: squared sample values (full scale
@@ -49,28 +52,28 @@ int st_stft_frame_ready(const st_stft *stft);
  * bin centre reads A^2 n_fft / 6 in that bin and A^2 n_fft / 24 in each
  * neighbour; summed over its lobe, A^2 n_fft / 4 (tones grow with n_fft,
  * noise does not). Reading it clears the ready flag. */
-const float *st_stft_power(st_stft *stft);
+ST_API const float *st_stft_power(st_stft *stft);
 /* The waiting frame's complex spectrum X(k) of the windowed frame (FFTW's
  * unnormalised r2c: interleaved re, im; bins pairs) for resynthesis; valid
  * until the next feed, st_stft_frame or st_stft_inverse. */
-const float *st_stft_spectrum(const st_stft *stft);
+ST_API const float *st_stft_spectrum(const st_stft *stft);
 /* Non-finite samples replaced so far (monotonic counter). */
-uint64_t st_stft_bad_samples(const st_stft *stft);
-void st_stft_reset(st_stft *stft);
-void st_stft_free(st_stft *stft);
+ST_API uint64_t st_stft_bad_samples(const st_stft *stft);
+ST_API void st_stft_reset(st_stft *stft);
+ST_API void st_stft_free(st_stft *stft);
 
 /* Power of one windowed frame of exactly n_fft samples (no streaming): used by
  * the offline tools with centred, zero-padded frames like librosa. It shares
  * the spectrum buffer: st_stft_spectrum() then returns this frame's spectrum. */
-void st_stft_frame(st_stft *stft, const float *frame, float *power);
+ST_API void st_stft_frame(st_stft *stft, const float *frame, float *power);
 
 /* The periodic Hann window, n_fft values: w[n] = 0.5 - 0.5 cos(2 pi n / n_fft). */
-const float *st_stft_window(const st_stft *stft);
+ST_API const float *st_stft_window(const st_stft *stft);
 /* Inverse of the transform: frame[n_fft] = IFFT(spectrum) / n_fft, so that
  * st_stft_inverse(st_stft_spectrum()) gives back the windowed frame w*x. For
  * overlap-add resynthesis (with hop n_fft/2 the periodic Hann windows sum to 1,
  * with hop n_fft/4 to 2). `spectrum` is bins (re, im) pairs and is not modified. */
-void st_stft_inverse(st_stft *stft, const float *spectrum, float *frame);
+ST_API void st_stft_inverse(st_stft *stft, const float *spectrum, float *frame);
 
 /* ------------------------------------------------------------------ */
 /* Averaging in linear power over time (Welch)                         */
@@ -83,14 +86,17 @@ typedef struct st_average st_average;
  * frame_rate times per second (analysis rate / hop). The exponential mode
  * starts as a plain mean until 1/weight frames arrived (no ramp from 0).
  * Non-finite bins keep their running value. Across files, average in the
- * log domain with st_logavg instead. */
-st_average *st_average_new(int bins, double time_constant_s, double frame_rate);
-void st_average_set_time_constant(st_average *avg, double time_constant_s, double frame_rate);
-void st_average_add(st_average *avg, const float *power);
-const double *st_average_power(const st_average *avg); /* bins values */
-long st_average_frames(const st_average *avg);
-void st_average_reset(st_average *avg);
-void st_average_free(st_average *avg);
+ * log domain with st_logavg instead.
+ * Threads: one st_average is used by one thread at a time. */
+ST_API st_average *st_average_new(int bins, double time_constant_s, double frame_rate,
+                                  st_status *error);
+ST_API void st_average_set_time_constant(st_average *avg, double time_constant_s,
+                                         double frame_rate);
+ST_API void st_average_add(st_average *avg, const float *power);
+ST_API const double *st_average_power(const st_average *avg); /* bins values */
+ST_API long st_average_frames(const st_average *avg);
+ST_API void st_average_reset(st_average *avg);
+ST_API void st_average_free(st_average *avg);
 
 /* ------------------------------------------------------------------ */
 /* Resampling through libsamplerate                                     */
@@ -99,8 +105,10 @@ void st_average_free(st_average *avg);
 typedef struct st_resampler st_resampler;
 
 /* converter: a libsamplerate type (SRC_SINC_FASTEST = 2 is the default when
- * converter < 0). max_block: the largest input block that will be passed. */
-st_resampler *st_resampler_new(double input_rate, double output_rate, int converter, int max_block);
+ * converter < 0). max_block: the largest input block that will be passed.
+ * Threads: one st_resampler is used by one thread at a time. */
+ST_API st_resampler *st_resampler_new(double input_rate, double output_rate, int converter,
+                                      int max_block, st_status *error);
 /* Converts `n` input samples (any n; max_block only sizes the internal
  * scratch, larger blocks are split); returns the number written to `out`
  * (a negative st_status on error). `capacity` must be at least
@@ -108,10 +116,11 @@ st_resampler *st_resampler_new(double input_rate, double output_rate, int conver
  * consumed. NaN/Inf input samples are converted as 0. Output is delayed by
  * the converter's filter (a few dozen samples for sinc); the count per call
  * varies by +-1 around n * ratio. Block partitioning does not change it. */
-int st_resampler_run(st_resampler *resampler, const float *in, int n, float *out, int capacity);
-int st_resampler_max_output(const st_resampler *resampler, int n);
-void st_resampler_reset(st_resampler *resampler);
-void st_resampler_free(st_resampler *resampler);
+ST_API int st_resampler_run(st_resampler *resampler, const float *in, int n, float *out,
+                            int capacity);
+ST_API int st_resampler_max_output(const st_resampler *resampler, int n);
+ST_API void st_resampler_reset(st_resampler *resampler);
+ST_API void st_resampler_free(st_resampler *resampler);
 
 /* ------------------------------------------------------------------ */
 /* Mel filterbank, log-mel, MFCC                                        */
@@ -125,37 +134,39 @@ enum {
 
 typedef struct st_melbank st_melbank;
 
-/* fmax <= 0 means sample_rate / 2. NULL on bad arguments (fmin < 0,
- * fmax <= fmin, fmax > sample_rate / 2, unknown flags). n_fft need not be a
- * power of two here. Filters too narrow to hold a bin stay all-zero, as in
- * librosa. */
-st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmin, double fmax,
-                           int flags);
-int st_melbank_mels(const st_melbank *bank);
-int st_melbank_bins(const st_melbank *bank);
+/* fmax <= 0 means sample_rate / 2. NULL and ST_ERROR_ARGUMENT on bad
+ * arguments (fmin < 0, fmax <= fmin, fmax > sample_rate / 2, unknown flags).
+ * n_fft need not be a power of two here. Filters too narrow to hold a bin
+ * stay all-zero, as in librosa.
+ * Threads: a bank is read-only after new: any number of threads may run it. */
+ST_API st_melbank *st_melbank_new(double sample_rate, int n_fft, int n_mels, double fmin,
+                                  double fmax, int flags, st_status *error);
+ST_API int st_melbank_mels(const st_melbank *bank);
+ST_API int st_melbank_bins(const st_melbank *bank);
 /* Weight of FFT bin `bin` in filter `mel` (for tests and plots). */
-double st_melbank_weight(const st_melbank *bank, int mel, int bin);
+ST_API double st_melbank_weight(const st_melbank *bank, int mel, int bin);
 /* Centre frequency of filter `mel` in Hz. */
-double st_melbank_center_hz(const st_melbank *bank, int mel);
+ST_API double st_melbank_center_hz(const st_melbank *bank, int mel);
 /* mel_power[n_mels] = weights x power[bins]. */
-void st_melbank_run(const st_melbank *bank, const float *power, float *mel_power);
-void st_melbank_free(st_melbank *bank);
+ST_API void st_melbank_run(const st_melbank *bank, const float *power, float *mel_power);
+ST_API void st_melbank_free(st_melbank *bank);
 
-double st_hz_to_mel(double hz, int flags);
-double st_mel_to_hz(double mel, int flags);
+ST_API double st_hz_to_mel(double hz, int flags);
+ST_API double st_mel_to_hz(double mel, int flags);
 
 /* 10 log10(max(1e-10, S)) in place over n values; top_db > 0 also floors at
  * max - top_db (the max of these n values: pass the whole spectrogram for
  * librosa's power_to_db(top_db=80), one column for a live view). Non-finite
  * values read as 1e-10 (-100 dB). */
-void st_power_to_db(float *values, int n, double top_db);
+ST_API void st_power_to_db(float *values, int n, double top_db);
 
 typedef struct st_mfcc st_mfcc;
 
-/* Orthonormal DCT-II of an n_mels log-mel column, first n_mfcc coefficients. */
-st_mfcc *st_mfcc_new(int n_mels, int n_mfcc);
-void st_mfcc_run(const st_mfcc *mfcc, const float *log_mel, float *coefficients);
-void st_mfcc_free(st_mfcc *mfcc);
+/* Orthonormal DCT-II of an n_mels log-mel column, first n_mfcc coefficients.
+ * Threads: read-only after new: any number of threads may run it. */
+ST_API st_mfcc *st_mfcc_new(int n_mels, int n_mfcc, st_status *error);
+ST_API void st_mfcc_run(const st_mfcc *mfcc, const float *log_mel, float *coefficients);
+ST_API void st_mfcc_free(st_mfcc *mfcc);
 
 /* ------------------------------------------------------------------ */
 /* Cepstral view: the log-mel spectrogram as an image                   */
@@ -172,46 +183,53 @@ typedef struct st_cepstral st_cepstral;
  * allocating when both are powers of two (measured for 32..256 x 128 with
  * FFTW_ESTIMATE); other heights make its buffered solvers allocate inside
  * st_cepstral_run. The LV2 plugin therefore offers powers of two only. */
-st_cepstral *st_cepstral_new(int n_mels, int frames);
-void st_cepstral_push(st_cepstral *view, const float *log_mel_column);
-int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames */
-int st_cepstral_ring_count(const st_cepstral *view);
+/* Threads: one st_cepstral is used by one thread at a time (push in the
+ * audio thread and run in a worker need the caller's hand-over). */
+ST_API st_cepstral *st_cepstral_new(int n_mels, int frames, st_status *error);
+ST_API void st_cepstral_push(st_cepstral *view, const float *log_mel_column);
+ST_API int st_cepstral_filled(const st_cepstral *view); /* columns pushed, up to frames */
+ST_API int st_cepstral_ring_count(const st_cepstral *view);
 /* RAPSD of the window (mean-removed, scaled so the dB range maps to [-1,1]
  * like an image: x = (dB - mean) / 40) into power[ring_count], its ring
  * frequencies into freq (may be NULL) and the power-law fit (every ring but
  * DC; fit may be NULL). Bounded work: one FFT of n_mels x frames. The image
  * has n_mels rows (lowest mel first) and `frames` columns (oldest first).
- * Returns ST_OK once the window is full; before that ST_ERROR_ARGUMENT and
+ * Returns ST_OK once the window is full; before that ST_NOT_READY and
  * nothing is written. A fit that fails (e.g. a constant window) returns its
  * error with power still filled. */
-st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit);
-void st_cepstral_reset(st_cepstral *view);
-void st_cepstral_free(st_cepstral *view);
+ST_API st_status st_cepstral_run(st_cepstral *view, double *freq, double *power, st_powerlaw *fit);
+ST_API void st_cepstral_reset(st_cepstral *view);
+ST_API void st_cepstral_free(st_cepstral *view);
 
 /* ------------------------------------------------------------------ */
 /* Shape of a plain power spectrum                                      */
 /* ------------------------------------------------------------------ */
 
-/* Least-squares slope of 10 log10 P against log2 f over [f_low, f_high] Hz,
- * in dB/octave, with points resampled evenly in log f (white noise: 0;
- * pink 1/f: -3.01). bin k has frequency k * bin_hz. 12 points per octave,
- * each the mean power of the bins in its 1/12-octave band (log-log
- * interpolation where a band holds fewer than 2 bins). f_low below bin 1 is
- * raised to bin 1 (DC is never used); f_high <= 0 or above the last bin
- * means the last bin. NaN if the range is empty. */
-double st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz, double f_low,
-                                       double f_high);
-/* Monotonicity of a spectrum in [0,1]: the share of adjacent log-spaced bands
- * (1/3 octave, above f_low) whose mean power decreases. A power law reads 1,
- * white noise about 0.5. Whole bands from f_low up to f_high only (same
- * clamping as above); NaN if fewer than 2 bands fit. */
-double st_monotonicity(const double *power, int bins, double bin_hz, double f_low, double f_high);
+/* Threads: the shape functions are pure and thread-safe. */
+
+/* *slope = least-squares slope of 10 log10 P against log2 f over
+ * [f_low, f_high] Hz, in dB/octave, with points resampled evenly in log f
+ * (white noise: 0; pink 1/f: -3.01). bin k has frequency k * bin_hz. 12
+ * points per octave, each the mean power of the bins in its 1/12-octave band
+ * (log-log interpolation where a band holds fewer than 2 bins). f_low below
+ * bin 1 is raised to bin 1 (DC is never used); f_high <= 0 or above the last
+ * bin means the last bin. ST_ERROR_ARGUMENT (and *slope untouched) if the
+ * range is empty. */
+ST_API st_status st_spectral_slope_db_per_octave(const double *power, int bins, double bin_hz,
+                                                 double f_low, double f_high, double *slope);
+/* *share = monotonicity of a spectrum in [0,1]: the share of adjacent
+ * log-spaced bands (1/3 octave, above f_low) whose mean power decreases. A
+ * power law reads 1, white noise about 0.5. Whole bands from f_low up to
+ * f_high only (same clamping as above); ST_ERROR_ARGUMENT if fewer than 2
+ * bands fit. */
+ST_API st_status st_monotonicity(const double *power, int bins, double bin_hz, double f_low,
+                                 double f_high, double *share);
 
 /* Share of bins (and of energy) whose power is above `level`, in [0,1]: the
  * noise tide with level = tau * sigma^2. Every bin counts (DC included);
  * non-finite or negative powers count as under water with no energy. */
-void st_above_water(const double *power, int bins, double level, double *share_bins,
-                    double *share_energy);
+ST_API void st_above_water(const double *power, int bins, double level, double *share_bins,
+                           double *share_energy);
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,10 @@
  *
  * Every function but _new and _free is allocation-free and does work
  * bounded by its input length (plus at most one step of fixed size).
- * Results do not depend on how the input is cut into blocks.
+ * Results do not depend on how the input is cut into blocks. The numerical
+ * conventions (spectrum scaling, the cepstral view) are docs/conventions.md's;
+ * the API and error conventions spectide.h's; why these objects exist and
+ * what they cost: docs/analysis-rate.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,10 +26,6 @@
 #define SPECTIDE_REALTIME_H
 
 #include "spectide.h"
-
-#ifndef ST_API
-#define ST_API
-#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -259,7 +258,8 @@ ST_API int st_sliced_cepstral_filled(const st_sliced_cepstral *view);
 ST_API int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view);
 ST_API int st_sliced_cepstral_steps(const st_sliced_cepstral *view);
 /* Snapshots the window and begins an analysis (abandoning one in
- * progress); ST_ERROR_ARGUMENT before `frames` columns were pushed. */
+ * progress); ST_NOT_READY (nothing started) before `frames` columns were
+ * pushed. */
 ST_API st_status st_sliced_cepstral_start(st_sliced_cepstral *view);
 /* Runs at most `steps` steps; returns the steps left (0: done or idle). */
 ST_API int st_sliced_cepstral_step(st_sliced_cepstral *view, int steps);
@@ -267,7 +267,8 @@ ST_API int st_sliced_cepstral_remaining(const st_sliced_cepstral *view);
 /* After the last step: ring frequencies (cycles/pixel) and RAPSD into freq
  * and power (ring_count values each; either may be NULL) and the fit;
  * returns the fit's status (ST_OK, or its error with power filled), or
- * ST_ERROR_ARGUMENT while no analysis has completed. */
+ * ST_NOT_READY (nothing written) while the analysis started last has not
+ * completed. */
 ST_API st_status st_sliced_cepstral_result(const st_sliced_cepstral *view, double *freq,
                                            double *power, st_powerlaw *fit);
 ST_API void st_sliced_cepstral_reset(st_sliced_cepstral *view);

@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "constructor.h"
+#include "planner.h"
 #include "spectide_audio.h"
 
 #include <fftw3.h>
@@ -44,14 +46,14 @@ static int is_power_of_two(int n)
     return n > 0 && (n & (n - 1)) == 0;
 }
 
-st_stft *st_stft_new(int n_fft, int hop)
+st_stft *st_stft_new(int n_fft, int hop, st_status *error)
 {
     if (!is_power_of_two(n_fft) || n_fft < ST_FFT_SIZE_MIN || n_fft > ST_FFT_SIZE_MAX || hop < 1 ||
         hop > n_fft)
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     st_stft *stft = calloc(1, sizeof *stft);
     if (!stft)
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     stft->n_fft = n_fft;
     stft->hop = hop;
     stft->bins = n_fft / 2 + 1;
@@ -64,7 +66,7 @@ st_stft *st_stft_new(int n_fft, int hop)
     if (!stft->window || !stft->ring || !stft->time || !stft->freq || !stft->inverse_in ||
         !stft->power) {
         st_stft_free(stft);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     double sum_squares = 0.0;
     for (int n = 0; n < n_fft; n++) {
@@ -74,19 +76,18 @@ st_stft *st_stft_new(int n_fft, int hop)
     }
     stft->window_power = sum_squares;
     /* FFTW_ESTIMATE: planning is quick and the plan is the same on every run,
-     * so results are reproducible. st_fftw_init makes the planner thread-safe;
-     * one thread, because the plan runs in the audio thread and the thread
-     * count is a global FFTW setting another object may have raised. */
-    st_fftw_init();
-    fftwf_plan_with_nthreads(1);
+     * so results are reproducible. One thread: the plan runs in the audio
+     * thread. */
+    st_planner_enter(1);
     stft->forward = fftwf_plan_dft_r2c_1d(n_fft, stft->time, stft->freq, FFTW_ESTIMATE);
     stft->backward = fftwf_plan_dft_c2r_1d(n_fft, stft->inverse_in, stft->time, FFTW_ESTIMATE);
+    st_planner_leave();
     if (!stft->forward || !stft->backward) {
         st_stft_free(stft);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     st_stft_reset(stft);
-    return stft;
+    return st_made(error, stft);
 }
 
 int st_stft_bins(const st_stft *stft)
@@ -213,10 +214,12 @@ void st_stft_free(st_stft *stft)
 {
     if (!stft)
         return;
+    st_planner_enter(1);
     if (stft->forward)
         fftwf_destroy_plan(stft->forward);
     if (stft->backward)
         fftwf_destroy_plan(stft->backward);
+    st_planner_leave();
     fftwf_free(stft->window);
     fftwf_free(stft->ring);
     fftwf_free(stft->time);

@@ -21,16 +21,12 @@
  */
 #include "spectide_realtime.h"
 
+#include "constructor.h"
+
 #include <fftw3.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_error(st_status *error, st_status status)
-{
-    if (error)
-        *error = status;
-}
 
 static int is_power_of_two(int n)
 {
@@ -127,13 +123,11 @@ st_sliced_stft *st_sliced_stft_new(int n_fft, int hop, int delay, int max_step_p
 {
     if (!is_power_of_two(n_fft) || n_fft < 256 || n_fft > 65536 || hop < 1 || hop > n_fft ||
         delay < 0 || delay > hop || max_step_points < 64) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     st_sliced_stft *stft = calloc(1, sizeof *stft);
     if (!stft) {
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     stft->n_fft = n_fft;
     stft->hop = hop;
@@ -149,8 +143,7 @@ st_sliced_stft *st_sliced_stft_new(int n_fft, int hop, int delay, int max_step_p
         stft->fft = st_sliced_fft_new(n_fft, ST_FFT_FORWARD, max_step_points, &status);
     if (!stft->fft) {
         st_sliced_stft_free(stft);
-        set_error(error, status);
-        return NULL;
+        return st_failed(error, status);
     }
     stft->window_power = hann(stft->window, n_fft);
     stft->steps_copy = blocks_of(n_fft, stft->block);
@@ -158,8 +151,7 @@ st_sliced_stft *st_sliced_stft_new(int n_fft, int hop, int delay, int max_step_p
     stft->steps_power = blocks_of(stft->bins, stft->block);
     stft->steps = stft->steps_copy + stft->steps_fft + stft->steps_power;
     st_sliced_stft_reset(stft);
-    set_error(error, ST_OK);
-    return stft;
+    return st_made(error, stft);
 }
 
 int st_sliced_stft_bins(const st_sliced_stft *stft)
@@ -337,13 +329,11 @@ st_spectral_gate *st_spectral_gate_new(int n_fft, int hop, int delay, int max_st
 {
     if (!is_power_of_two(n_fft) || n_fft < 256 || n_fft > 65536 || !is_power_of_two(hop) ||
         hop > n_fft / 4 || hop < 2 || delay < 0 || delay > hop || max_step_points < 64) {
-        set_error(error, ST_ERROR_ARGUMENT);
-        return NULL;
+        return st_failed(error, ST_ERROR_ARGUMENT);
     }
     st_spectral_gate *gate = calloc(1, sizeof *gate);
     if (!gate) {
-        set_error(error, ST_ERROR_MEMORY);
-        return NULL;
+        return st_failed(error, ST_ERROR_MEMORY);
     }
     gate->n_fft = n_fft;
     gate->hop = hop;
@@ -364,8 +354,7 @@ st_spectral_gate *st_spectral_gate_new(int n_fft, int hop, int delay, int max_st
     }
     if (!gate->backward) {
         st_spectral_gate_free(gate);
-        set_error(error, status);
-        return NULL;
+        return st_failed(error, status);
     }
     gate->window_power = hann(gate->window, n_fft);
     /* sum over frames of w^2 at hop n/R is 3R/8 for R >= 3. */
@@ -380,8 +369,7 @@ st_spectral_gate *st_spectral_gate_new(int n_fft, int hop, int delay, int max_st
     gate->steps = gate->steps_copy + gate->steps_forward + gate->steps_mask + gate->steps_backward +
                   gate->steps_add;
     st_spectral_gate_reset(gate);
-    set_error(error, ST_OK);
-    return gate;
+    return st_made(error, gate);
 }
 
 int st_spectral_gate_latency(const st_spectral_gate *gate)

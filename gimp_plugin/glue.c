@@ -168,7 +168,7 @@ gboolean spectrum_compute(const RegionPixels *region, st_channel channel, Spectr
     memset(spectrum, 0, sizeof *spectrum);
     size_t n = (size_t)region->width * (size_t)region->height;
     float *analysis = g_try_malloc(n * sizeof(float));
-    st_rapsd *rapsd = analysis ? st_rapsd_new(region->width, region->height) : NULL;
+    st_rapsd *rapsd = analysis ? st_rapsd_new(region->width, region->height, NULL) : NULL;
     if (!rapsd) {
         g_free(analysis);
         g_set_error(error, SPECTIDE_ERROR, 1, "cannot analyse %dx%d pixels (size or memory)",
@@ -244,7 +244,7 @@ gboolean spectrum_write_csv(const Spectrum *spectrum, const char *filename, GErr
 /* Plot                                                                */
 /* ------------------------------------------------------------------ */
 
-void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plot *plot,
+void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, sv_plot *plot,
                         const char *title)
 {
     int n = spectrum->ring_count;
@@ -255,13 +255,13 @@ void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plo
     char label[128], tide_text[64];
     tide_describe(tide, tide_text, sizeof tide_text);
 
-    st_plot_clear(plot);
-    st_plot_set_title(plot, title);
-    st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0.0, 0.0, 0);
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 0.0, 0.0);
+    sv_plot_clear(plot);
+    sv_plot_set_title(plot, title);
+    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0.0, 0.0, 0);
+    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 0.0, 0.0);
     /* DC (f = 0) is a gap on the log axis by the view's own rule. */
-    int signal = st_plot_add_curve(plot, spectrum->freq, spectrum->power, n, "image RAPSD",
-                                   ST_COLOR_SIGNAL, ST_LINE_SOLID);
+    int signal = sv_plot_add_curve(plot, spectrum->freq, spectrum->power, n, "image RAPSD",
+                                   SV_COLOR_SIGNAL, SV_LINE_SOLID);
     if (spectrum->fit_ok) {
         double *fit = g_new(double, n);
         for (int i = 0; i < n; i++)
@@ -269,7 +269,7 @@ void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plo
                                              : NAN;
         g_snprintf(label, sizeof label, "fit alpha=%.2f R\xc2\xb2=%.3f", spectrum->fit.alpha,
                    spectrum->fit.r_squared);
-        st_plot_add_curve(plot, spectrum->freq, fit, n, label, ST_COLOR_FIT, ST_LINE_DOTTED);
+        sv_plot_add_curve(plot, spectrum->freq, fit, n, label, SV_COLOR_FIT, SV_LINE_DOTTED);
         g_free(fit);
     }
     if (isfinite(floor) && floor > 0.0) {
@@ -279,15 +279,15 @@ void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plo
         for (int i = 0; i < n; i++)
             noisy[i] = spectrum->power[i] + s * s / (a * a);
         g_snprintf(label, sizeof label, "noisy x_t/a %s", tide_text);
-        st_plot_add_curve(plot, spectrum->freq, noisy, n, label, ST_COLOR_NOISY, ST_LINE_SOLID);
+        sv_plot_add_curve(plot, spectrum->freq, noisy, n, label, SV_COLOR_NOISY, SV_LINE_SOLID);
         g_free(noisy);
         g_snprintf(label, sizeof label, "noise floor tau*s\xc2\xb2/a\xc2\xb2");
-        st_plot_add_hline(plot, floor, label, ST_COLOR_NOISE, ST_LINE_DASHED);
-        st_plot_shade_below(plot, signal, floor);
+        sv_plot_add_hline(plot, floor, label, SV_COLOR_NOISE, SV_LINE_DASHED);
+        sv_plot_shade_below(plot, signal, floor);
     }
     if (fmax > 0.0) {
         g_snprintf(label, sizeof label, "f_max=%.4g", fmax);
-        st_plot_add_vline(plot, fmax, label, ST_COLOR_FMAX, ST_LINE_DASHED);
+        sv_plot_add_vline(plot, fmax, label, SV_COLOR_FMAX, SV_LINE_DASHED);
     }
     char note[256];
     if (spectrum->fit_ok)
@@ -295,7 +295,7 @@ void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plo
                    spectrum->fit.alpha, spectrum->fit.r_squared, fmax);
     else
         g_snprintf(note, sizeof note, "too few rings to fit\nf_max = %.4g c/px", fmax);
-    st_plot_set_note(plot, note);
+    sv_plot_set_note(plot, note);
 }
 
 gint32 spectrum_plot_image(const Spectrum *spectrum, const TideParams *tide, const char *title,
@@ -303,10 +303,10 @@ gint32 spectrum_plot_image(const Spectrum *spectrum, const TideParams *tide, con
 {
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
     cairo_t *cr = cairo_create(surface);
-    st_plot *plot = st_plot_new();
+    sv_plot *plot = sv_plot_new();
     spectrum_fill_plot(spectrum, tide, plot, title);
-    st_plot_draw(plot, cr, 0, 0, width, height);
-    st_plot_free(plot);
+    sv_plot_draw(plot, cr, 0, 0, width, height);
+    sv_plot_free(plot);
     cairo_destroy(cr);
     cairo_surface_flush(surface);
 

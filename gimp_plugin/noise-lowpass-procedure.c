@@ -5,7 +5,7 @@
  * clean image at f_max(t) and the Wiener estimate from x_t/a. Apply adds the
  * three as layers in a layer group, in one undo step.
  *
- * Convention (DESIGN.md): x0 = 2v - 1, x_t/a = x0 + (s/a) eps, back with
+ * Convention (docs/conventions.md): x0 = 2v - 1, x_t/a = x0 + (s/a) eps, back with
  * v = (x+1)/2. Float images keep values outside [0,1]; 8/16/32-bit integer
  * images cannot hold them, so their noisy layer is clamped on write.
  *
@@ -125,7 +125,7 @@ static gint32 apply_layers(gint32 image_id, const RegionPixels *region, const Sp
     gboolean ok = scratch != NULL;
     for (int c = 0; c < region->colors && ok; c++)
         ok = (planes[c] = g_try_new(float, n)) != NULL;
-    st_filter *filter = ok ? st_filter_new(region->width, region->height) : NULL;
+    st_filter *filter = ok ? st_filter_new(region->width, region->height, NULL) : NULL;
     if (!filter) {
         for (int c = 0; c < TIDE_MAX_COLORS; c++)
             g_free(planes[c]);

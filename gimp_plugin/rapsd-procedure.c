@@ -73,7 +73,7 @@ typedef struct {
     const RegionPixels *region;
     Spectrum spectrum;
     RapsdParams *params;
-    st_plot *plot;
+    sv_plot *plot;
     GtkWidget *area;
     gint32 plot_image;
     gchar title[256];
@@ -86,7 +86,7 @@ static gboolean plot_expose(GtkWidget *widget, GdkEventExpose *event, RapsdDialo
     gtk_widget_get_allocation(widget, &allocation);
     cairo_t *cr = gdk_cairo_create(gtk_widget_get_window(widget));
     spectrum_fill_plot(&dialog->spectrum, &dialog->params->tide, dialog->plot, dialog->title);
-    st_plot_draw(dialog->plot, cr, 0, 0, allocation.width, allocation.height);
+    sv_plot_draw(dialog->plot, cr, 0, 0, allocation.width, allocation.height);
     cairo_destroy(cr);
     return TRUE;
 }
@@ -154,7 +154,7 @@ static void rapsd_dialog(const RegionPixels *region, Spectrum *spectrum, RapsdPa
     RapsdDialog dialog = {.region = region,
                           .spectrum = *spectrum,
                           .params = params,
-                          .plot = st_plot_new(),
+                          .plot = sv_plot_new(),
                           .plot_image = -1};
     g_snprintf(dialog.title, sizeof dialog.title, "RAPSD of %s (%dx%d)",
                gimp_item_get_name(region->drawable_id), region->width, region->height);
@@ -216,7 +216,7 @@ static void rapsd_dialog(const RegionPixels *region, Spectrum *spectrum, RapsdPa
         }
     }
     gtk_widget_destroy(window);
-    st_plot_free(dialog.plot);
+    sv_plot_free(dialog.plot);
     *spectrum = dialog.spectrum;
     *plot_image = dialog.plot_image;
 }

@@ -82,7 +82,7 @@ gboolean spectrum_write_csv(const Spectrum *spectrum, const char *filename, GErr
 
 /* Fills `plot` with the RAPSD, the fit, the noise floor (shaded water), the
  * noisy image's expected hinge S(f) + s^2/a^2 and the f_max marker. */
-void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, st_plot *plot,
+void spectrum_fill_plot(const Spectrum *spectrum, const TideParams *tide, sv_plot *plot,
                         const char *title);
 /* Renders the plot into a new RGB image with one layer; returns its id. */
 gint32 spectrum_plot_image(const Spectrum *spectrum, const TideParams *tide, const char *title,

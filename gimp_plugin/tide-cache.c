@@ -94,7 +94,7 @@ const float *tide_cache_clean(const tide_cache *cache, int color)
 static st_filter *clean_filter(tide_cache *cache, int color)
 {
     if (!cache->clean_filter[color]) {
-        cache->clean_filter[color] = st_filter_new(cache->width, cache->height);
+        cache->clean_filter[color] = st_filter_new(cache->width, cache->height, NULL);
         if (cache->clean_filter[color])
             st_filter_load(cache->clean_filter[color], cache->clean[color]);
     }
@@ -106,7 +106,7 @@ static st_filter *noise_filter(tide_cache *cache, int color, uint64_t seed)
     if (cache->noise_filter[color] && cache->noise_seed[color] == seed)
         return cache->noise_filter[color];
     if (!cache->noise_filter[color])
-        cache->noise_filter[color] = st_filter_new(cache->width, cache->height);
+        cache->noise_filter[color] = st_filter_new(cache->width, cache->height, NULL);
     if (!cache->noise_filter[color])
         return NULL;
     memset(cache->scratch, 0, (size_t)cache->width * (size_t)cache->height * sizeof(float));

@@ -141,7 +141,7 @@ st_chain *st_chain_new(const st_chain_config *config)
     int ok = 1;
     if (config->analysis_rate != config->host_rate) {
         chain->resampler =
-            st_resampler_new(config->host_rate, config->analysis_rate, -1, ST_STAGE_SAMPLES);
+            st_resampler_new(config->host_rate, config->analysis_rate, -1, ST_STAGE_SAMPLES, NULL);
         ok = ok && chain->resampler;
         if (ok) {
             chain->resampled_capacity = st_resampler_max_output(chain->resampler, ST_STAGE_SAMPLES);
@@ -150,24 +150,25 @@ st_chain *st_chain_new(const st_chain_config *config)
         }
     }
     int n = config->fft_size;
-    chain->spectrum_stft = st_stft_new(n, n / 4);
+    chain->spectrum_stft = st_stft_new(n, n / 4, NULL);
     ok = ok && chain->spectrum_stft;
     if (ok) {
         chain->bins = st_stft_bins(chain->spectrum_stft);
         chain->average =
-            st_average_new(chain->bins, chain->averaging_s, config->analysis_rate / (n / 4));
+            st_average_new(chain->bins, chain->averaging_s, config->analysis_rate / (n / 4), NULL);
         chain->peak = calloc((size_t)chain->bins, sizeof(float));
         ok = chain->average && chain->peak;
     }
     int mel_n = mel_fft_for_rate(config->analysis_rate);
     int mels = config->mel_bands;
-    chain->mel_stft = st_stft_new(mel_n, mel_n / 4);
-    chain->melbank = st_melbank_new(config->analysis_rate, mel_n, mels, 0.0, 0.0, ST_MEL_SLANEY);
-    chain->mfcc = st_mfcc_new(mels, ST_MFCC_COUNT);
+    chain->mel_stft = st_stft_new(mel_n, mel_n / 4, NULL);
+    chain->melbank =
+        st_melbank_new(config->analysis_rate, mel_n, mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
+    chain->mfcc = st_mfcc_new(mels, ST_MFCC_COUNT, NULL);
     chain->mel_column = calloc((size_t)mels, sizeof(float));
     chain->mel_queue = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
     chain->mel_taken = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
-    chain->cepstral = st_cepstral_new(mels, ST_CEPSTRAL_COLUMNS);
+    chain->cepstral = st_cepstral_new(mels, ST_CEPSTRAL_COLUMNS, NULL);
     chain->window = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
     chain->snapshot = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
     chain->cepstral_inline = 1;
@@ -264,10 +265,10 @@ static void update_shape(st_chain *chain)
      * analysis upsamples (nothing lives above it). */
     double top = chain->resampler ? 0.4 * fmin(rate, chain->config.host_rate) : 0.45 * rate;
     double bottom = fmax(50.0, 4 * bin_hz);
-    chain->slope = st_spectral_slope_db_per_octave(power, chain->bins, bin_hz, bottom, top);
-    if (!isfinite(chain->slope)) {
+    if (st_spectral_slope_db_per_octave(power, chain->bins, bin_hz, bottom, top, &chain->slope) !=
+            ST_OK ||
+        !isfinite(chain->slope))
         chain->slope = 0;
-    }
     st_above_water(power, chain->bins, chain->water_level / chain->power_scale, &chain->share_bins,
                    &chain->share_energy);
 }
@@ -527,7 +528,7 @@ st_mask *st_mask_new(int n_fft)
     }
     mask->n = n_fft;
     mask->hop = n_fft / 4;
-    mask->stft = st_stft_new(n_fft, mask->hop);
+    mask->stft = st_stft_new(n_fft, mask->hop, NULL);
     if (mask->stft) {
         mask->bins = st_stft_bins(mask->stft);
     }

@@ -253,6 +253,11 @@ static LV2_Handle instantiate(const LV2_Descriptor *descriptor, double rate,
     if (!(rate >= 1000.0 && rate <= 1536000.0)) {
         return NULL;
     }
+    /* A guest in the host's process: leave FFTW's process-wide state (thread
+     * support, planner lock) to the host and the other plug-ins; the core
+     * serialises its own planning. Fails only if already set otherwise in
+     * this module, which cannot happen: the plugin is its only user. */
+    st_fftw_configure(ST_FFTW_PRIVATE);
     st_plugin *self = calloc(1, sizeof *self);
     if (!self) {
         return NULL;

@@ -25,7 +25,7 @@ struct st_display {
     int have_frame;    /* render() only */
     cairo_surface_t *surface;
     LV2_Inline_Display_Image_Surface image;
-    st_plot *plot;
+    sv_plot *plot;
     double x[ST_SPECTRUM_POINTS];
     double y[ST_SPECTRUM_POINTS];
 };
@@ -39,7 +39,7 @@ st_display *st_display_new(void)
     display->back = 0;
     display->front = 1;
     atomic_init(&display->middle, 2);
-    display->plot = st_plot_new();
+    display->plot = sv_plot_new();
     if (!display->plot) {
         free(display);
         return NULL;
@@ -101,23 +101,23 @@ LV2_Inline_Display_Image_Surface *st_display_render(st_display *display, uint32_
         display->x[i] = frame->frequency[i];
         display->y[i] = frame->power_db[i];
     }
-    st_plot_clear(display->plot);
+    sv_plot_clear(display->plot);
     double low = n > 0 && frame->frequency[0] > 0 ? frame->frequency[0] : 20.0;
     double high = frame->nyquist > low ? frame->nyquist : low * 1000.0;
-    st_plot_set_x_axis(display->plot, NULL, ST_AXIS_LOG, low, high, 1);
-    st_plot_set_y_axis(display->plot, NULL, ST_AXIS_DB, -120.0, 0.0);
-    int curve = st_plot_add_curve(display->plot, display->x, display->y, n, NULL, ST_COLOR_SIGNAL,
-                                  ST_LINE_SOLID);
+    sv_plot_set_x_axis(display->plot, NULL, SV_AXIS_LOG, low, high, 1);
+    sv_plot_set_y_axis(display->plot, NULL, SV_AXIS_DB, -120.0, 0.0);
+    int curve = sv_plot_add_curve(display->plot, display->x, display->y, n, NULL, SV_COLOR_SIGNAL,
+                                  SV_LINE_SOLID);
     if (isfinite(frame->water_db)) {
-        st_plot_add_hline(display->plot, frame->water_db, NULL, ST_COLOR_NOISE, ST_LINE_SOLID);
-        st_plot_shade_below(display->plot, curve, frame->water_db);
+        sv_plot_add_hline(display->plot, frame->water_db, NULL, SV_COLOR_NOISE, SV_LINE_SOLID);
+        sv_plot_shade_below(display->plot, curve, frame->water_db);
     }
     char note[32];
     snprintf(note, sizeof note, "%.0f%%", frame->share_bins);
-    st_plot_set_note(display->plot, note);
+    sv_plot_set_note(display->plot, note);
 
     cairo_t *cr = cairo_create(display->surface);
-    st_plot_draw(display->plot, cr, 0, 0, w, h);
+    sv_plot_draw(display->plot, cr, 0, 0, w, h);
     cairo_destroy(cr);
     cairo_surface_flush(display->surface);
 
@@ -136,6 +136,6 @@ void st_display_free(st_display *display)
     if (display->surface) {
         cairo_surface_destroy(display->surface);
     }
-    st_plot_free(display->plot);
+    sv_plot_free(display->plot);
     free(display);
 }

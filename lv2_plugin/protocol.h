@@ -16,7 +16,7 @@
  *   st:Spectrum  (otype ST_URI_SPECTRUM)
  *     st:frequency  Vector  centre of each log bin in Hz (<= ST_SPECTRUM_POINTS)
  *     st:power      Vector  time-averaged power in dB (10 log10 P; P as
- *                           DESIGN.md, scaled so that white noise of variance
+ *                           docs/conventions.md, scaled so that white noise of variance
  *                           v at the host rate reads v at every analysis rate)
  *     st:peak       Vector  max over the log bin of the unaveraged frames since
  *                           the previous message, dB (the UI does peak hold)

@@ -184,8 +184,8 @@ typedef struct {
     ui_rect header_rect[VIEW_COUNT];
     ui_rect mfcc_rect;
     ui_rect status_rect;
-    st_plot *spectrum_plot, *cepstral_plot, *mfcc_plot;
-    st_matrix_style mel_style;
+    sv_plot *spectrum_plot, *cepstral_plot, *mfcc_plot;
+    sv_matrix_style mel_style;
 
     /* Pointer, in logical units; hover < 0: outside. */
     double mouse_x, mouse_y;
@@ -765,15 +765,15 @@ static void draw_spectrum(spectide_ui *ui, cairo_t *cr)
         return;
     draw_header(ui, cr, VIEW_SPECTRUM, "Live spectrum and noise tide");
     const spectrum_data *s = &ui->spectrum;
-    st_plot *plot = ui->spectrum_plot;
-    st_plot_clear(plot);
+    sv_plot *plot = ui->spectrum_plot;
+    sv_plot_clear(plot);
     double nyquist = (s->sample_rate > 0 ? s->sample_rate : 22050.0) / 2.0;
     int linear = ui->widgets[W_FREQ_SCALE].value > 0.5;
-    st_plot_set_x_axis(plot, "frequency (Hz)", linear ? ST_AXIS_LINEAR : ST_AXIS_LOG,
+    sv_plot_set_x_axis(plot, "frequency (Hz)", linear ? SV_AXIS_LINEAR : SV_AXIS_LOG,
                        linear ? 0.0 : 20.0, nyquist, 1);
     double top = ui->widgets[W_TOP].value, range = ui->widgets[W_RANGE].value;
     double tilt = ui->widgets[W_TILT].value;
-    st_plot_set_y_axis(plot, tilt != 0 ? "power (dB, tilted)" : "power (dB)", ST_AXIS_DB,
+    sv_plot_set_y_axis(plot, tilt != 0 ? "power (dB, tilted)" : "power (dB)", SV_AXIS_DB,
                        top - range, top);
     char note[512];
     int used = 0;
@@ -786,16 +786,16 @@ static void draw_spectrum(spectide_ui *ui, cairo_t *cr)
             ui->plot_water[i] = s->water_db + t;
         }
         if (ui->widgets[W_PEAK_HOLD].value > 0.5)
-            st_plot_add_curve(plot, ui->plot_x, ui->plot_peak, s->count, "peak hold", ST_COLOR_PEAK,
-                              ST_LINE_SOLID);
-        int curve = st_plot_add_curve(plot, ui->plot_x, ui->plot_y, s->count, "spectrum",
-                                      ST_COLOR_SIGNAL, ST_LINE_SOLID);
+            sv_plot_add_curve(plot, ui->plot_x, ui->plot_peak, s->count, "peak hold", SV_COLOR_PEAK,
+                              SV_LINE_SOLID);
+        int curve = sv_plot_add_curve(plot, ui->plot_x, ui->plot_y, s->count, "spectrum",
+                                      SV_COLOR_SIGNAL, SV_LINE_SOLID);
         if (tilt == 0.0) {
-            st_plot_shade_below(plot, curve, s->water_db);
-            st_plot_add_hline(plot, s->water_db, "water line", ST_COLOR_NOISE, ST_LINE_SOLID);
+            sv_plot_shade_below(plot, curve, s->water_db);
+            sv_plot_add_hline(plot, s->water_db, "water line", SV_COLOR_NOISE, SV_LINE_SOLID);
         } else {
-            st_plot_add_curve(plot, ui->plot_x, ui->plot_water, s->count, "water line",
-                              ST_COLOR_NOISE, ST_LINE_SOLID);
+            sv_plot_add_curve(plot, ui->plot_x, ui->plot_water, s->count, "water line",
+                              SV_COLOR_NOISE, SV_LINE_SOLID);
         }
         char level[96];
         if (s->tide_mode == ST_TIDE_SCHEDULE && s->schedule >= 0 && s->schedule < 6)
@@ -813,7 +813,7 @@ static void draw_spectrum(spectide_ui *ui, cairo_t *cr)
     }
     double f, db;
     if (ui->hover && s->count > 0 &&
-        st_plot_pixel_to_data(plot, ui->mouse_x, ui->mouse_y, &f, &db)) {
+        sv_plot_pixel_to_data(plot, ui->mouse_x, ui->mouse_y, &f, &db)) {
         int bin = nearest_bin(s, f);
         char hz[32], name[32];
         format_hz(f, hz, sizeof(hz));
@@ -821,14 +821,14 @@ static void draw_spectrum(spectide_ui *ui, cairo_t *cr)
         if (bin >= 0 && used >= 0 && used < (int)sizeof(note))
             snprintf(note + used, sizeof(note) - (size_t)used, "\n> %s  %s  %.1f dB", hz, name,
                      ui->plot_y[bin]);
-        st_plot_add_vline(plot, f, NULL, ST_COLOR_FMAX, ST_LINE_DOTTED);
+        sv_plot_add_vline(plot, f, NULL, SV_COLOR_FMAX, SV_LINE_DOTTED);
     }
-    st_plot_set_note(plot, note);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
-    st_plot_draw(plot, cr, r->x, r->y + UI_HEADER_HEIGHT, r->width, r->height - UI_HEADER_HEIGHT);
+    sv_plot_set_note(plot, note);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
+    sv_plot_draw(plot, cr, r->x, r->y + UI_HEADER_HEIGHT, r->width, r->height - UI_HEADER_HEIGHT);
 }
 
-/* The ring of columns, oldest first, as st_matrix_draw wants it. */
+/* The ring of columns, oldest first, as sv_matrix_draw wants it. */
 static void mel_linearise(mel_data *m)
 {
     size_t bands = (size_t)m->bands;
@@ -870,7 +870,7 @@ static void draw_mel(spectide_ui *ui, cairo_t *cr)
     mel_linearise(m);
     double frame_rate = m->frame_rate > 0 ? m->frame_rate : 22050.0 / 512.0;
     double top = isfinite(m->top_db) ? ceil(m->top_db / 10.0) * 10.0 : 0.0;
-    st_matrix_style *style = &ui->mel_style;
+    sv_matrix_style *style = &ui->mel_style;
     style->title = NULL;
     style->x_title = "time (s)";
     style->y_title = "mel band";
@@ -883,10 +883,10 @@ static void draw_mel(spectide_ui *ui, cairo_t *cr)
     style->value_min = top - ui->widgets[W_RANGE].value;
     style->diverging = 0;
     double y = r->y + UI_HEADER_HEIGHT, h = r->height - UI_HEADER_HEIGHT;
-    st_matrix_draw(cr, r->x, y, r->width, h, m->image, m->bands, MEL_HISTORY, style);
+    sv_matrix_draw(cr, r->x, y, r->width, h, m->image, m->bands, MEL_HISTORY, style);
 
     double ix, iy, iw, ih;
-    st_matrix_image_rect(r->x, y, r->width, h, style, &ix, &iy, &iw, &ih);
+    sv_matrix_image_rect(r->x, y, r->width, h, style, &ix, &iy, &iw, &ih);
     if (ui->hover && iw > 0 && ih > 0 && ui->mouse_x >= ix && ui->mouse_x < ix + iw &&
         ui->mouse_y >= iy && ui->mouse_y < iy + ih) {
         int column = (int)((ui->mouse_x - ix) / iw * MEL_HISTORY);
@@ -916,28 +916,28 @@ static void draw_cepstral(spectide_ui *ui, cairo_t *cr)
         return;
     draw_header(ui, cr, VIEW_CEPSTRAL, "Cepstral: RAPSD of the log-mel image | MFCC");
     const cepstral_data *c = &ui->cepstral;
-    st_plot *plot = ui->cepstral_plot;
-    st_plot_clear(plot);
-    st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 0, 0);
+    sv_plot *plot = ui->cepstral_plot;
+    sv_plot_clear(plot);
+    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
+    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 0, 0);
     char note[256];
     int used;
     if (c->count > 0) {
-        st_plot_add_curve(plot, c->frequency, c->power, c->count, "RAPSD", ST_COLOR_SIGNAL,
-                          ST_LINE_SOLID);
+        sv_plot_add_curve(plot, c->frequency, c->power, c->count, "RAPSD", SV_COLOR_SIGNAL,
+                          SV_LINE_SOLID);
         if (isfinite(c->alpha))
-            st_plot_add_curve(plot, c->frequency, c->fit, c->count, "fit", ST_COLOR_FIT,
-                              ST_LINE_DOTTED);
+            sv_plot_add_curve(plot, c->frequency, c->fit, c->count, "fit", SV_COLOR_FIT,
+                              SV_LINE_DOTTED);
         used = snprintf(note, sizeof(note), "alpha %.2f  R\xc2\xb2 %.3f\n%d mels x %d frames",
                         c->alpha, c->r_squared, c->bands, c->columns);
     } else {
-        st_plot_set_x_axis(plot, "frequency (cycles/pixel)", ST_AXIS_LOG, 0.005, 0.5, 0);
-        st_plot_set_y_axis(plot, "power", ST_AXIS_LOG, 1e-2, 1e4);
+        sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0.005, 0.5, 0);
+        sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 1e-2, 1e4);
         used = snprintf(note, sizeof(note), "waiting...");
     }
     double f, p;
     if (ui->hover && c->count > 0 &&
-        st_plot_pixel_to_data(plot, ui->mouse_x, ui->mouse_y, &f, &p) && f > 0 && used >= 0 &&
+        sv_plot_pixel_to_data(plot, ui->mouse_x, ui->mouse_y, &f, &p) && f > 0 && used >= 0 &&
         used < (int)sizeof(note)) {
         int best = -1;
         for (int i = 0; i < c->count; i++)
@@ -947,34 +947,34 @@ static void draw_cepstral(spectide_ui *ui, cairo_t *cr)
         if (best >= 0)
             snprintf(note + used, sizeof(note) - (size_t)used,
                      "\n> %.4f cyc/px\nperiod %.1f px, P %.3g", f, 1.0 / f, c->power[best]);
-        st_plot_add_vline(plot, f, NULL, ST_COLOR_FMAX, ST_LINE_DOTTED);
+        sv_plot_add_vline(plot, f, NULL, SV_COLOR_FMAX, SV_LINE_DOTTED);
     }
-    st_plot_set_note(plot, note);
-    st_plot_set_legend(plot, ST_LEGEND_BOTTOM_LEFT);
+    sv_plot_set_note(plot, note);
+    sv_plot_set_legend(plot, SV_LEGEND_BOTTOM_LEFT);
     double y = r->y + UI_HEADER_HEIGHT;
-    st_plot_draw(plot, cr, r->x, y, ui->mfcc_rect.x - r->x, r->height - UI_HEADER_HEIGHT);
+    sv_plot_draw(plot, cr, r->x, y, ui->mfcc_rect.x - r->x, r->height - UI_HEADER_HEIGHT);
 
     /* c0 is the frame's log energy, hundreds of dB below the shape
      * coefficients in silence: it goes into the note, the curve shows 1..19. */
-    st_plot *mfcc = ui->mfcc_plot;
-    st_plot_clear(mfcc);
-    st_plot_set_x_axis(mfcc, "coefficient", ST_AXIS_LINEAR, 0.5, ST_MFCC_COUNT - 0.5, 0);
-    st_plot_set_y_axis(mfcc, "MFCC", ST_AXIS_LINEAR, 0, 0);
+    sv_plot *mfcc = ui->mfcc_plot;
+    sv_plot_clear(mfcc);
+    sv_plot_set_x_axis(mfcc, "coefficient", SV_AXIS_LINEAR, 0.5, ST_MFCC_COUNT - 0.5, 0);
+    sv_plot_set_y_axis(mfcc, "MFCC", SV_AXIS_LINEAR, 0, 0);
     double index[ST_MFCC_COUNT];
     for (int i = 0; i < ST_MFCC_COUNT; i++)
         index[i] = i;
     if (ui->mel.have_mfcc) {
         char c0[48];
-        st_plot_add_curve(mfcc, index + 1, ui->mel.mfcc + 1, ST_MFCC_COUNT - 1, NULL,
-                          ST_COLOR_LOWPASS, ST_LINE_SOLID);
-        st_plot_add_hline(mfcc, 0.0, NULL, ST_COLOR_PEAK, ST_LINE_DOTTED);
+        sv_plot_add_curve(mfcc, index + 1, ui->mel.mfcc + 1, ST_MFCC_COUNT - 1, NULL,
+                          SV_COLOR_LOWPASS, SV_LINE_SOLID);
+        sv_plot_add_hline(mfcc, 0.0, NULL, SV_COLOR_PEAK, SV_LINE_DOTTED);
         snprintf(c0, sizeof(c0), "c0 %.0f", ui->mel.mfcc[0]);
-        st_plot_set_note(mfcc, c0);
+        sv_plot_set_note(mfcc, c0);
     } else {
-        st_plot_set_y_axis(mfcc, "MFCC", ST_AXIS_LINEAR, -100, 100);
+        sv_plot_set_y_axis(mfcc, "MFCC", SV_AXIS_LINEAR, -100, 100);
     }
-    st_plot_set_legend(mfcc, ST_LEGEND_NONE);
-    st_plot_draw(mfcc, cr, ui->mfcc_rect.x, ui->mfcc_rect.y, ui->mfcc_rect.width,
+    sv_plot_set_legend(mfcc, SV_LEGEND_NONE);
+    sv_plot_draw(mfcc, cr, ui->mfcc_rect.x, ui->mfcc_rect.y, ui->mfcc_rect.width,
                  ui->mfcc_rect.height);
 }
 
@@ -1341,9 +1341,9 @@ static LV2UI_Handle instantiate(const LV2UI_Descriptor *descriptor, const char *
     ui->cepstral.alpha = NAN;
     init_widgets(ui);
     update_tide_widgets(ui);
-    ui->spectrum_plot = st_plot_new();
-    ui->cepstral_plot = st_plot_new();
-    ui->mfcc_plot = st_plot_new();
+    ui->spectrum_plot = sv_plot_new();
+    ui->cepstral_plot = sv_plot_new();
+    ui->mfcc_plot = sv_plot_new();
     if (!ui->spectrum_plot || !ui->cepstral_plot || !ui->mfcc_plot) {
         cleanup(ui);
         return NULL;
@@ -1415,9 +1415,9 @@ static void cleanup(LV2UI_Handle handle)
     }
     if (ui->display)
         XCloseDisplay(ui->display);
-    st_plot_free(ui->spectrum_plot);
-    st_plot_free(ui->cepstral_plot);
-    st_plot_free(ui->mfcc_plot);
+    sv_plot_free(ui->spectrum_plot);
+    sv_plot_free(ui->cepstral_plot);
+    sv_plot_free(ui->mfcc_plot);
     free(ui);
 }
 

@@ -52,12 +52,12 @@ static void interpolate(const double (*table)[3], int n, double v, double *r, do
     *b = table[k][2] + f * (table[k + 1][2] - table[k][2]);
 }
 
-void st_colormap(double v, double *r, double *g, double *b)
+void sv_colormap(double v, double *r, double *g, double *b)
 {
     interpolate(magma_like, (int)(sizeof magma_like / sizeof magma_like[0]), v, r, g, b);
 }
 
-void st_colormap_diverging(double v, double *r, double *g, double *b)
+void sv_colormap_diverging(double v, double *r, double *g, double *b)
 {
     interpolate(diverging, (int)(sizeof diverging / sizeof diverging[0]), v, r, g, b);
 }

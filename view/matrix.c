@@ -2,7 +2,7 @@
  * (diverging map centred on zero).
  *
  * The layout depends only on the size and the style (label widths are
- * estimated from character counts, not measured), so st_matrix_image_rect
+ * estimated from character counts, not measured), so sv_matrix_image_rect
  * can tell a UI where the image is without a cairo context.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -44,7 +44,7 @@ static double estimate_max_width(const view_tick *t, int n, double font)
     return w;
 }
 
-static void value_range(const float *values, int rows, int cols, const st_matrix_style *style,
+static void value_range(const float *values, int rows, int cols, const sv_matrix_style *style,
                         double *lo, double *hi)
 {
     double vmin = style ? style->value_min : 0.0, vmax = style ? style->value_max : 0.0;
@@ -80,7 +80,7 @@ static void axis_span(double a, double b, double fallback, double *lo, double *h
 /* cr may be NULL: only vertical axes (no width measurement) and the x axis
  * with estimated widths are computed then. */
 static void compute_layout(cairo_t *cr, double x, double y, double w, double h,
-                           const st_matrix_style *s, const float *values, int rows, int cols,
+                           const sv_matrix_style *s, const float *values, int rows, int cols,
                            matrix_layout *L)
 {
     view_metrics *m = &L->m;
@@ -101,9 +101,9 @@ static void compute_layout(cairo_t *cr, double x, double y, double w, double h,
         bottom += 1.5 * m->title_font;
     double ih = fmax(1.0, h - top - bottom);
 
-    L->nyt = view_axis_ticks(NULL, ST_AXIS_LINEAR, 0, L->y0, L->y1, ih, 0, m->font, L->yt,
+    L->nyt = view_axis_ticks(NULL, SV_AXIS_LINEAR, 0, L->y0, L->y1, ih, 0, m->font, L->yt,
                              VIEW_MAX_TICKS);
-    L->nbt = view_axis_ticks(NULL, ST_AXIS_LINEAR, 0, L->vmin, L->vmax, ih, 0, m->font, L->bt,
+    L->nbt = view_axis_ticks(NULL, SV_AXIS_LINEAR, 0, L->vmin, L->vmax, ih, 0, m->font, L->bt,
                              VIEW_MAX_TICKS);
     double left = 1.0, right = 1.0;
     L->bar_w = 0.0;
@@ -126,12 +126,12 @@ static void compute_layout(cairo_t *cr, double x, double y, double w, double h,
     L->bar_x = L->ix + iw + 1.5 * m->pad;
     L->nxt = 0;
     if (cr)
-        L->nxt = view_axis_ticks(cr, ST_AXIS_LINEAR, 0, L->x0, L->x1, iw, 1, m->font, L->xt,
+        L->nxt = view_axis_ticks(cr, SV_AXIS_LINEAR, 0, L->x0, L->x1, iw, 1, m->font, L->xt,
                                  VIEW_MAX_TICKS);
 }
 
-void st_matrix_image_rect(double x, double y, double width, double height,
-                          const st_matrix_style *style, double *image_x, double *image_y,
+void sv_matrix_image_rect(double x, double y, double width, double height,
+                          const sv_matrix_style *style, double *image_x, double *image_y,
                           double *image_width, double *image_height)
 {
     static const float zero = 0.0f;
@@ -154,9 +154,9 @@ static void make_lut(int diverging, uint32_t *lut)
     for (int i = 0; i < 256; i++) {
         double r, g, b;
         if (diverging)
-            st_colormap_diverging(i / 255.0, &r, &g, &b);
+            sv_colormap_diverging(i / 255.0, &r, &g, &b);
         else
-            st_colormap(i / 255.0, &r, &g, &b);
+            sv_colormap(i / 255.0, &r, &g, &b);
         lut[i] = (uint32_t)lround(r * 255) << 16 | (uint32_t)lround(g * 255) << 8 |
                  (uint32_t)lround(b * 255);
     }
@@ -211,7 +211,7 @@ static void draw_image(cairo_t *cr, const matrix_layout *L, const float *values,
     cairo_surface_destroy(img);
 }
 
-static void draw_colour_bar(cairo_t *cr, const matrix_layout *L, const st_matrix_style *s)
+static void draw_colour_bar(cairo_t *cr, const matrix_layout *L, const sv_matrix_style *s)
 {
     const view_metrics *m = &L->m;
     int diverging = s && s->diverging;
@@ -220,9 +220,9 @@ static void draw_colour_bar(cairo_t *cr, const matrix_layout *L, const st_matrix
     for (int i = 0; i <= anchors; i++) {
         double v = (double)i / anchors, r, gg, b;
         if (diverging)
-            st_colormap_diverging(v, &r, &gg, &b);
+            sv_colormap_diverging(v, &r, &gg, &b);
         else
-            st_colormap(v, &r, &gg, &b);
+            sv_colormap(v, &r, &gg, &b);
         cairo_pattern_add_color_stop_rgb(g, v, r, gg, b);
     }
     cairo_rectangle(cr, L->bar_x, L->iy, L->bar_w, L->ih);
@@ -241,8 +241,8 @@ static void draw_colour_bar(cairo_t *cr, const matrix_layout *L, const st_matrix
     }
 }
 
-void st_matrix_draw(cairo_t *cr, double x, double y, double width, double height,
-                    const float *values, int rows, int cols, const st_matrix_style *style)
+void sv_matrix_draw(cairo_t *cr, double x, double y, double width, double height,
+                    const float *values, int rows, int cols, const sv_matrix_style *style)
 {
     if (!cr || !(width > 0.0) || !(height > 0.0) || !isfinite(width) || !isfinite(height))
         return;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 typedef struct {
-    st_axis_scale scale;
+    sv_axis_scale scale;
     int hz_labels;
     double min, max; /* requested; min >= max: autoscale */
     char *title;
@@ -21,17 +21,17 @@ typedef struct {
     double *x, *y;   /* the data as given */
     double *ux, *uy; /* axis coordinates (log10 on log axes), NaN = gap */
     int n, capacity;
-    st_axis_scale x_scale, y_scale; /* the scales ux/uy were computed for */
+    sv_axis_scale x_scale, y_scale; /* the scales ux/uy were computed for */
     char *label;
     uint32_t rgb;
-    st_line_style style;
+    sv_line_style style;
 } plot_curve;
 
 typedef struct {
     double value;
     char *label;
     uint32_t rgb;
-    st_line_style style;
+    sv_line_style style;
 } plot_line;
 
 typedef struct {
@@ -44,7 +44,7 @@ typedef struct {
     int valid;
     double ax, ay, aw, ah; /* plot area */
     double u0, u1, v0, v1; /* axis coordinates at the edges */
-    st_axis_scale x_scale, y_scale;
+    sv_axis_scale x_scale, y_scale;
 } plot_mapping;
 
 typedef struct {
@@ -54,17 +54,17 @@ typedef struct {
     int nxt, nyt;
 } plot_layout;
 
-struct st_plot {
+struct sv_plot {
     char *title;
     plot_axis x, y;
-    plot_curve *curves; /* slots keep their buffers across st_plot_clear */
+    plot_curve *curves; /* slots keep their buffers across sv_plot_clear */
     int n_curves, cap_curves;
     plot_line *hlines, *vlines;
     int n_hlines, cap_hlines, n_vlines, cap_vlines;
     plot_shade *shades;
     int n_shades, cap_shades;
     char *note;
-    st_legend_pos legend;
+    sv_legend_pos legend;
     double scale;
     int fast;
     plot_mapping map;
@@ -109,9 +109,9 @@ static int grow(void **array, int *capacity, int need, size_t size)
     return 1;
 }
 
-st_plot *st_plot_new(void)
+sv_plot *sv_plot_new(void)
 {
-    st_plot *plot = calloc(1, sizeof *plot);
+    sv_plot *plot = calloc(1, sizeof *plot);
     if (!plot)
         return NULL;
     plot->layout = calloc(1, sizeof *plot->layout);
@@ -119,18 +119,18 @@ st_plot *st_plot_new(void)
         free(plot);
         return NULL;
     }
-    plot->x.scale = plot->y.scale = ST_AXIS_LOG;
+    plot->x.scale = plot->y.scale = SV_AXIS_LOG;
     plot->scale = 1.0;
     return plot;
 }
 
-void st_plot_set_title(st_plot *plot, const char *title)
+void sv_plot_set_title(sv_plot *plot, const char *title)
 {
     if (plot)
         replace_string(&plot->title, title);
 }
 
-void st_plot_set_x_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+void sv_plot_set_x_axis(sv_plot *plot, const char *title, sv_axis_scale scale, double min,
                         double max, int hz_labels)
 {
     if (!plot)
@@ -142,7 +142,7 @@ void st_plot_set_x_axis(st_plot *plot, const char *title, st_axis_scale scale, d
     plot->x.hz_labels = hz_labels;
 }
 
-void st_plot_set_y_axis(st_plot *plot, const char *title, st_axis_scale scale, double min,
+void sv_plot_set_y_axis(sv_plot *plot, const char *title, sv_axis_scale scale, double min,
                         double max)
 {
     if (!plot)
@@ -153,25 +153,25 @@ void st_plot_set_y_axis(st_plot *plot, const char *title, st_axis_scale scale, d
     plot->y.max = max;
 }
 
-void st_plot_set_legend(st_plot *plot, st_legend_pos pos)
+void sv_plot_set_legend(sv_plot *plot, sv_legend_pos pos)
 {
     if (plot)
         plot->legend = pos;
 }
 
-void st_plot_set_fast(st_plot *plot, int fast)
+void sv_plot_set_fast(sv_plot *plot, int fast)
 {
     if (plot)
         plot->fast = fast != 0;
 }
 
-void st_plot_set_scale(st_plot *plot, double scale)
+void sv_plot_set_scale(sv_plot *plot, double scale)
 {
     if (plot)
         plot->scale = (scale > 0.0 && isfinite(scale)) ? scale : 1.0;
 }
 
-static void transform_curve(plot_curve *c, st_axis_scale xs, st_axis_scale ys)
+static void transform_curve(plot_curve *c, sv_axis_scale xs, sv_axis_scale ys)
 {
     for (int i = 0; i < c->n; i++) {
         c->ux[i] = view_axis_u(xs, c->x[i]);
@@ -183,8 +183,8 @@ static void transform_curve(plot_curve *c, st_axis_scale xs, st_axis_scale ys)
     c->y_scale = ys;
 }
 
-int st_plot_add_curve(st_plot *plot, const double *x, const double *y, int n, const char *label,
-                      uint32_t rgb, st_line_style style)
+int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, const char *label,
+                      uint32_t rgb, sv_line_style style)
 {
     if (!plot || n < 0 || (n > 0 && (!x || !y)))
         return -1;
@@ -217,7 +217,7 @@ int st_plot_add_curve(st_plot *plot, const double *x, const double *y, int n, co
 }
 
 static void add_line(plot_line **lines, int *count, int *capacity, double value, const char *label,
-                     uint32_t rgb, st_line_style style)
+                     uint32_t rgb, sv_line_style style)
 {
     if (!grow((void **)lines, capacity, *count + 1, sizeof **lines))
         return;
@@ -228,21 +228,21 @@ static void add_line(plot_line **lines, int *count, int *capacity, double value,
     l->style = style;
 }
 
-void st_plot_add_hline(st_plot *plot, double y, const char *label, uint32_t rgb,
-                       st_line_style style)
+void sv_plot_add_hline(sv_plot *plot, double y, const char *label, uint32_t rgb,
+                       sv_line_style style)
 {
     if (plot)
         add_line(&plot->hlines, &plot->n_hlines, &plot->cap_hlines, y, label, rgb, style);
 }
 
-void st_plot_add_vline(st_plot *plot, double x, const char *label, uint32_t rgb,
-                       st_line_style style)
+void sv_plot_add_vline(sv_plot *plot, double x, const char *label, uint32_t rgb,
+                       sv_line_style style)
 {
     if (plot)
         add_line(&plot->vlines, &plot->n_vlines, &plot->cap_vlines, x, label, rgb, style);
 }
 
-void st_plot_shade_below(st_plot *plot, int curve, double level)
+void sv_plot_shade_below(sv_plot *plot, int curve, double level)
 {
     if (!plot || curve < 0 || curve >= plot->n_curves)
         return;
@@ -253,13 +253,13 @@ void st_plot_shade_below(st_plot *plot, int curve, double level)
     plot->n_shades++;
 }
 
-void st_plot_set_note(st_plot *plot, const char *note)
+void sv_plot_set_note(sv_plot *plot, const char *note)
 {
     if (plot)
         replace_string(&plot->note, note);
 }
 
-void st_plot_clear(st_plot *plot)
+void sv_plot_clear(sv_plot *plot)
 {
     if (!plot)
         return;
@@ -277,11 +277,11 @@ void st_plot_clear(st_plot *plot)
     replace_string(&plot->note, NULL);
 }
 
-void st_plot_free(st_plot *plot)
+void sv_plot_free(sv_plot *plot)
 {
     if (!plot)
         return;
-    st_plot_clear(plot);
+    sv_plot_clear(plot);
     for (int i = 0; i < plot->cap_curves; i++) {
         plot_curve *c = &plot->curves[i];
         free(c->x), free(c->y), free(c->ux), free(c->uy);
@@ -301,7 +301,7 @@ void st_plot_free(st_plot *plot)
 /* Mapping                                                             */
 /* ------------------------------------------------------------------ */
 
-int st_plot_pixel_to_data(const st_plot *plot, double px, double py, double *data_x, double *data_y)
+int sv_plot_pixel_to_data(const sv_plot *plot, double px, double py, double *data_x, double *data_y)
 {
     if (!plot || !plot->map.valid)
         return 0;
@@ -309,13 +309,13 @@ int st_plot_pixel_to_data(const st_plot *plot, double px, double py, double *dat
     double u = m->u0 + (px - m->ax) / m->aw * (m->u1 - m->u0);
     double v = m->v0 + (m->ay + m->ah - py) / m->ah * (m->v1 - m->v0);
     if (data_x)
-        *data_x = m->x_scale == ST_AXIS_LOG ? pow(10.0, u) : u;
+        *data_x = m->x_scale == SV_AXIS_LOG ? pow(10.0, u) : u;
     if (data_y)
-        *data_y = m->y_scale == ST_AXIS_LOG ? pow(10.0, v) : v;
+        *data_y = m->y_scale == SV_AXIS_LOG ? pow(10.0, v) : v;
     return px >= m->ax && px <= m->ax + m->aw && py >= m->ay && py <= m->ay + m->ah;
 }
 
-int st_plot_data_to_pixel(const st_plot *plot, double data_x, double data_y, double *px, double *py)
+int sv_plot_data_to_pixel(const sv_plot *plot, double data_x, double data_y, double *px, double *py)
 {
     if (!plot || !plot->map.valid)
         return 0;
@@ -331,7 +331,7 @@ int st_plot_data_to_pixel(const st_plot *plot, double data_x, double data_y, dou
     return 1;
 }
 
-int st_plot_get_area(const st_plot *plot, double *x, double *y, double *width, double *height)
+int sv_plot_get_area(const sv_plot *plot, double *x, double *y, double *width, double *height)
 {
     if (!plot || !plot->map.valid)
         return 0;
@@ -346,13 +346,13 @@ int st_plot_get_area(const st_plot *plot, double *x, double *y, double *width, d
     return 1;
 }
 
-int st_plot_get_range(const st_plot *plot, double *x_min, double *x_max, double *y_min,
+int sv_plot_get_range(const sv_plot *plot, double *x_min, double *x_max, double *y_min,
                       double *y_max)
 {
     if (!plot || !plot->map.valid)
         return 0;
     const plot_mapping *m = &plot->map;
-    int xl = m->x_scale == ST_AXIS_LOG, yl = m->y_scale == ST_AXIS_LOG;
+    int xl = m->x_scale == SV_AXIS_LOG, yl = m->y_scale == SV_AXIS_LOG;
     if (x_min)
         *x_min = xl ? pow(10.0, m->u0) : m->u0;
     if (x_max)
@@ -365,7 +365,7 @@ int st_plot_get_range(const st_plot *plot, double *x_min, double *x_max, double 
 }
 
 /* Axis range in axis coordinates: the requested one, or the data's. */
-static void axis_range(const st_plot *plot, int is_x, double *lo, double *hi)
+static void axis_range(const sv_plot *plot, int is_x, double *lo, double *hi)
 {
     const plot_axis *a = is_x ? &plot->x : &plot->y;
     double u0 = view_axis_u(a->scale, a->min), u1 = view_axis_u(a->scale, a->max);
@@ -388,7 +388,7 @@ static void axis_range(const st_plot *plot, int is_x, double *lo, double *hi)
         if (isfinite(u))
             mn = fmin(mn, u), mx = fmax(mx, u);
     }
-    if (a->scale == ST_AXIS_LOG) {
+    if (a->scale == SV_AXIS_LOG) {
         if (!(mn <= mx))
             mn = 0.0, mx = 1.0;
         mn = floor(mn + 1e-9), mx = ceil(mx - 1e-9); /* whole decades */
@@ -403,7 +403,7 @@ static void axis_range(const st_plot *plot, int is_x, double *lo, double *hi)
         }
         /* Round outwards to a 1-2-5 step (about 5 steps). */
         double ticks[VIEW_MAX_TICKS];
-        int n = st_ticks_nice(mn, mx, 5, ticks, VIEW_MAX_TICKS);
+        int n = sv_ticks_nice(mn, mx, 5, ticks, VIEW_MAX_TICKS);
         if (n >= 2) {
             double step = ticks[1] - ticks[0];
             mn = floor(mn / step + 1e-9) * step;
@@ -417,14 +417,14 @@ static void axis_range(const st_plot *plot, int is_x, double *lo, double *hi)
 /* Drawing                                                             */
 /* ------------------------------------------------------------------ */
 
-static void set_style(cairo_t *cr, st_line_style style, double width)
+static void set_style(cairo_t *cr, sv_line_style style, double width)
 {
     cairo_set_line_width(cr, width);
-    if (style == ST_LINE_DOTTED) {
+    if (style == SV_LINE_DOTTED) {
         double dots[2] = {0.0, 2.2 * width};
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_dash(cr, dots, 2, 0.0);
-    } else if (style == ST_LINE_DASHED) {
+    } else if (style == SV_LINE_DASHED) {
         double dashes[2] = {5.0 * width, 3.0 * width};
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         cairo_set_dash(cr, dashes, 2, 0.0);
@@ -561,7 +561,7 @@ static void fill_bars(cairo_t *cr, const plot_curve *c, const affine *a, const p
     }
     double width = isfinite(spacing) ? fmax(1.0, 0.7 * spacing) : fmax(1.0, 0.05 * m->aw);
     double base =
-        m->y_scale == ST_AXIS_LOG || m->v0 > 0.0 || m->v1 < 0.0 ? m->ay + m->ah : a->y0; /* y = 0 */
+        m->y_scale == SV_AXIS_LOG || m->v0 > 0.0 || m->v1 < 0.0 ? m->ay + m->ah : a->y0; /* y = 0 */
     for (int i = 0; i < c->n; i++) {
         if (isnan(c->ux[i]))
             continue;
@@ -617,7 +617,7 @@ static void shade_curve(cairo_t *cr, const plot_curve *c, const affine *a, doubl
 }
 
 /* Decides what fits, measures labels and sets the plot area. */
-static void layout(st_plot *plot, cairo_t *cr, double x, double y, double w, double h,
+static void layout(sv_plot *plot, cairo_t *cr, double x, double y, double w, double h,
                    plot_layout *L)
 {
     view_metrics *m = &L->m;
@@ -625,7 +625,7 @@ static void layout(st_plot *plot, cairo_t *cr, double x, double y, double w, dou
     L->show_ticks = w >= 10.0 * m->font && h >= 6.0 * m->font;
     L->show_axis_titles = L->show_ticks && w >= 20.0 * m->font && h >= 13.0 * m->font;
     L->show_title = L->show_axis_titles && plot->title && plot->title[0];
-    L->show_legend = plot->legend != ST_LEGEND_NONE && L->show_ticks && w >= 24.0 * m->font &&
+    L->show_legend = plot->legend != SV_LEGEND_NONE && L->show_ticks && w >= 24.0 * m->font &&
                      h >= 14.0 * m->font;
 
     double top = L->show_title ? m->pad + 1.6 * m->title_font
@@ -645,7 +645,7 @@ static void layout(st_plot *plot, cairo_t *cr, double x, double y, double w, dou
     map->x_scale = plot->x.scale, map->y_scale = plot->y.scale;
 
     double ah = fmax(1.0, h - top - bottom);
-    int ylog = plot->y.scale == ST_AXIS_LOG, xlog = plot->x.scale == ST_AXIS_LOG;
+    int ylog = plot->y.scale == SV_AXIS_LOG, xlog = plot->x.scale == SV_AXIS_LOG;
     L->nyt = view_axis_ticks(cr, plot->y.scale, 0, ylog ? pow(10, v0) : v0, ylog ? pow(10, v1) : v1,
                              ah, 0, m->font, L->yt, VIEW_MAX_TICKS);
     double left = L->show_ticks ? m->tick_len + 0.5 * m->pad +
@@ -702,7 +702,7 @@ static void draw_grid(cairo_t *cr, const plot_layout *L, const plot_mapping *map
     cairo_stroke(cr);
 }
 
-static void draw_data(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+static void draw_data(const sv_plot *plot, cairo_t *cr, const plot_layout *L)
 {
     const plot_mapping *map = &plot->map;
     affine a = make_affine(map);
@@ -719,7 +719,7 @@ static void draw_data(const st_plot *plot, cairo_t *cr, const plot_layout *L)
         if (isnan(v))
             continue;
         shade_curve(cr, c, &a, clamp_px(a.y0 - v * a.ky));
-        view_set_rgb(cr, ST_COLOR_WATER, 0.35);
+        view_set_rgb(cr, SV_COLOR_WATER, 0.35);
         cairo_fill(cr);
     }
     for (int i = 0; i < plot->n_hlines; i++) {
@@ -749,17 +749,17 @@ static void draw_data(const st_plot *plot, cairo_t *cr, const plot_layout *L)
     for (int i = 0; i < plot->n_curves; i++) {
         const plot_curve *c = &plot->curves[i];
         /* Dotted lines get a little more weight so the dots stay visible. */
-        set_style(cr, c->style, c->style == ST_LINE_DOTTED ? 1.5 * L->m.line : L->m.line);
+        set_style(cr, c->style, c->style == SV_LINE_DOTTED ? 1.5 * L->m.line : L->m.line);
         view_set_rgb(cr, c->rgb, 1.0);
-        if (c->style == ST_LINE_BARS)
+        if (c->style == SV_LINE_BARS)
             fill_bars(cr, c, &a, map);
         else
-            stroke_curve(cr, c, &a, c->style == ST_LINE_SOLID);
+            stroke_curve(cr, c, &a, c->style == SV_LINE_SOLID);
     }
     cairo_restore(cr);
 }
 
-static void draw_axes(const st_plot *plot, cairo_t *cr, const plot_layout *L, double x, double y,
+static void draw_axes(const sv_plot *plot, cairo_t *cr, const plot_layout *L, double x, double y,
                       double w, double h)
 {
     const plot_mapping *map = &plot->map;
@@ -801,7 +801,7 @@ static void draw_axes(const st_plot *plot, cairo_t *cr, const plot_layout *L, do
 
 /* Labels of the vertical markers (f_max = ...), at the top of the area,
  * beside their line, one row each so that several markers stay legible. */
-static void draw_vline_labels(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+static void draw_vline_labels(const sv_plot *plot, cairo_t *cr, const plot_layout *L)
 {
     const plot_mapping *map = &plot->map;
     const view_metrics *m = &L->m;
@@ -815,7 +815,7 @@ static void draw_vline_labels(const st_plot *plot, cairo_t *cr, const plot_layou
         double px = a.x0 + u * a.kx;
         double tw = view_text_width(cr, l->label, m->font, 0);
         double ty = map->ay + map->ah - (row + 1) * 1.5 * m->font - 0.3 * m->pad;
-        if (plot->legend == ST_LEGEND_BOTTOM_LEFT || plot->legend == ST_LEGEND_BOTTOM_RIGHT)
+        if (plot->legend == SV_LEGEND_BOTTOM_LEFT || plot->legend == SV_LEGEND_BOTTOM_RIGHT)
             ty = map->ay + 0.3 * m->pad + row * 1.5 * m->font;
         double tx = px + 0.5 * m->pad;
         if (tx + tw > map->ax + map->aw - 0.3 * m->pad)
@@ -832,15 +832,15 @@ static void draw_vline_labels(const st_plot *plot, cairo_t *cr, const plot_layou
 }
 
 static void legend_sample(cairo_t *cr, double x, double y, double len, uint32_t rgb,
-                          st_line_style style, double width)
+                          sv_line_style style, double width)
 {
-    if (style == ST_LINE_BARS) {
+    if (style == SV_LINE_BARS) {
         view_set_rgb(cr, rgb, 1.0);
         cairo_rectangle(cr, x + 0.35 * len, y - 0.15 * len, 0.3 * len, 0.3 * len);
         cairo_fill(cr);
         return;
     }
-    set_style(cr, style, style == ST_LINE_DOTTED ? 1.5 * width : width);
+    set_style(cr, style, style == SV_LINE_DOTTED ? 1.5 * width : width);
     view_set_rgb(cr, rgb, 1.0);
     cairo_move_to(cr, x, y);
     cairo_line_to(cr, x + len, y);
@@ -849,7 +849,7 @@ static void legend_sample(cairo_t *cr, double x, double y, double len, uint32_t 
 
 /* Draws the legend; returns the bottom of its box when it sits top-right,
  * else the top of the area: where the note may start. */
-static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L)
+static double draw_legend(const sv_plot *plot, cairo_t *cr, const plot_layout *L)
 {
     const plot_mapping *map = &plot->map;
     const view_metrics *m = &L->m;
@@ -873,8 +873,8 @@ static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L
     if (bw > 0.75 * map->aw || bh > 0.75 * map->ah)
         return map->ay;
     double inset = 0.6 * m->pad;
-    int right = plot->legend == ST_LEGEND_TOP_RIGHT || plot->legend == ST_LEGEND_BOTTOM_RIGHT;
-    int bottom = plot->legend == ST_LEGEND_BOTTOM_LEFT || plot->legend == ST_LEGEND_BOTTOM_RIGHT;
+    int right = plot->legend == SV_LEGEND_TOP_RIGHT || plot->legend == SV_LEGEND_BOTTOM_RIGHT;
+    int bottom = plot->legend == SV_LEGEND_BOTTOM_LEFT || plot->legend == SV_LEGEND_BOTTOM_RIGHT;
     double bx = right ? map->ax + map->aw - inset - bw : map->ax + inset;
     double by = bottom ? map->ay + map->ah - inset - bh : map->ay + inset;
 
@@ -894,7 +894,7 @@ static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L
             if (!label || !label[0])
                 continue;
             uint32_t rgb = pass == 0 ? plot->curves[i].rgb : plot->hlines[i].rgb;
-            st_line_style style = pass == 0 ? plot->curves[i].style : plot->hlines[i].style;
+            sv_line_style style = pass == 0 ? plot->curves[i].style : plot->hlines[i].style;
             legend_sample(cr, bx + inner, ry, sample, rgb, style, m->line);
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             view_text(cr, label, m->font, 0, bx + inner + sample + 0.6 * m->font, ry, -1, 0);
@@ -905,7 +905,7 @@ static double draw_legend(const st_plot *plot, cairo_t *cr, const plot_layout *L
 }
 
 /* The note (readout): one or more lines, top-right, below a legend there. */
-static void draw_note(const st_plot *plot, cairo_t *cr, const plot_layout *L, double top)
+static void draw_note(const sv_plot *plot, cairo_t *cr, const plot_layout *L, double top)
 {
     const plot_mapping *map = &plot->map;
     const view_metrics *m = &L->m;
@@ -945,7 +945,7 @@ static void draw_note(const st_plot *plot, cairo_t *cr, const plot_layout *L, do
     }
 }
 
-void st_plot_draw(st_plot *plot, cairo_t *cr, double x, double y, double width, double height)
+void sv_plot_draw(sv_plot *plot, cairo_t *cr, double x, double y, double width, double height)
 {
     if (!plot || !cr || !(width > 0.0) || !(height > 0.0) || !isfinite(width) || !isfinite(height))
         return;

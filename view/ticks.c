@@ -130,7 +130,7 @@ void view_label_draw(cairo_t *cr, const view_label *label, double size, double x
  * 10^log10(1e-3) still counts as inside [1e-3, ...]. */
 #define EPS 1e-9
 
-int st_ticks_log(double min, double max, double *out, int max_n)
+int sv_ticks_log(double min, double max, double *out, int max_n)
 {
     if (!(min > 0.0) || !(max >= min) || !isfinite(min) || !isfinite(max) || max_n <= 0)
         return 0;
@@ -172,7 +172,7 @@ static int multiples(double min, double max, double step, double *out, int max_n
     return n;
 }
 
-int st_ticks_nice(double min, double max, int target, double *out, int max_n)
+int sv_ticks_nice(double min, double max, int target, double *out, int max_n)
 {
     if (!isfinite(min) || !isfinite(max) || !(max > min) || max_n <= 0)
         return 0;
@@ -184,11 +184,11 @@ int st_ticks_nice(double min, double max, int target, double *out, int max_n)
     return multiples(min, max, step, out, max_n);
 }
 
-double view_axis_u(st_axis_scale scale, double v)
+double view_axis_u(sv_axis_scale scale, double v)
 {
     if (!isfinite(v))
         return NAN;
-    if (scale == ST_AXIS_LOG)
+    if (scale == SV_AXIS_LOG)
         return v > 0.0 ? log10(v) : NAN;
     return v;
 }
@@ -410,12 +410,12 @@ static int linear_ticks(cairo_t *cr, int hz_labels, double lo, double hi, double
     return n;
 }
 
-int view_axis_ticks(cairo_t *cr, st_axis_scale scale, int hz_labels, double lo, double hi,
+int view_axis_ticks(cairo_t *cr, sv_axis_scale scale, int hz_labels, double lo, double hi,
                     double pixels, int horizontal, double font, view_tick *out, int max_n)
 {
     if (!isfinite(lo) || !isfinite(hi) || !(hi > lo) || !(pixels > 0.0))
         return 0;
-    if (scale == ST_AXIS_LOG) {
+    if (scale == SV_AXIS_LOG) {
         if (!(lo > 0.0))
             return 0;
         if (hz_labels)
@@ -478,7 +478,7 @@ void view_draw_ticks(cairo_t *cr, const view_tick *ticks, int n, char side, doub
     }
 }
 
-void st_view_release_caches(void)
+void sv_release_caches(void)
 {
     cairo_debug_reset_static_data();
 #ifdef ST_HAVE_FONTCONFIG

@@ -53,13 +53,13 @@ void view_label_draw(cairo_t *cr, const view_label *label, double size, double x
 /* Ticks of an axis [lo, hi] (data values, lo < hi, both > 0 on log axes)
  * `pixels` long; labels chosen so that they do not overlap. horizontal: the
  * labels sit side by side (x axis), else stacked (y axis). */
-int view_axis_ticks(cairo_t *cr, st_axis_scale scale, int hz_labels, double lo, double hi,
+int view_axis_ticks(cairo_t *cr, sv_axis_scale scale, int hz_labels, double lo, double hi,
                     double pixels, int horizontal, double font, view_tick *out, int max_n);
 /* Widest label among the labelled ticks. */
 double view_ticks_max_width(cairo_t *cr, const view_tick *ticks, int n, double font);
 
 /* Axis coordinate of a data value (log10 on log axes); NaN if unmappable. */
-double view_axis_u(st_axis_scale scale, double v);
+double view_axis_u(sv_axis_scale scale, double v);
 
 /* Draws ticks and labels on one side of the area (x0, y0, w, h), where axis
  * coordinate u0 maps to the left/bottom edge and u1 to the right/top edge.

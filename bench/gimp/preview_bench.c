@@ -106,7 +106,7 @@ static int bench_size(int width, int height, const char *label, int threads)
             return 1;
         make_image(planes[c], width, height, 10 + c);
     }
-    st_rapsd *rapsd = st_rapsd_new(width, height);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
     int rings = st_rapsd_ring_count(rapsd);
     double *freq = malloc(rings * sizeof(double)), *power = malloc(rings * sizeof(double));
     st_rapsd_frequencies(rapsd, freq);

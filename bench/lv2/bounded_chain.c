@@ -107,12 +107,12 @@ static chain *chain_new(const setting *s)
     int step = s->sliced ? MAX_STEP_POINTS : n;
     c->spectrum = st_sliced_stft_new(n, hop, delay, step, &error);
     c->bins = n / 2 + 1;
-    c->average = st_average_new(c->bins, 1.0, c->rate / hop);
+    c->average = st_average_new(c->bins, 1.0, c->rate / hop, NULL);
     c->peak = calloc((size_t)c->bins, sizeof(float));
     int mel_n = mel_fft_for_rate(c->rate);
-    c->mel_stft = st_stft_new(mel_n, mel_n / 4);
-    c->bank = st_melbank_new(c->rate, mel_n, s->mels, 0.0, 0.0, ST_MEL_SLANEY);
-    c->mfcc = st_mfcc_new(s->mels, MFCC_COUNT);
+    c->mel_stft = st_stft_new(mel_n, mel_n / 4, NULL);
+    c->bank = st_melbank_new(c->rate, mel_n, s->mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
+    c->mfcc = st_mfcc_new(s->mels, MFCC_COUNT, NULL);
     c->mel = malloc(sizeof(float) * (size_t)s->mels);
     c->mel_hop = mel_n / 4;
     c->cepstral =
@@ -157,7 +157,7 @@ static void spectrum_frame(chain *c, const float *power)
     const double *avg = st_average_power(c->average);
     double bin_hz = c->rate / c->s.fft_size;
     double top = c->resampler ? 0.4 * fmin(c->rate, HOST_RATE) : 0.45 * c->rate;
-    c->slope = st_spectral_slope_db_per_octave(avg, c->bins, bin_hz, fmax(50.0, 4 * bin_hz), top);
+    st_spectral_slope_db_per_octave(avg, c->bins, bin_hz, fmax(50.0, 4 * bin_hz), top, &c->slope);
     st_above_water(avg, c->bins, 1e-5 * HOST_RATE / c->rate, &c->share_bins, &c->share_energy);
 }
 

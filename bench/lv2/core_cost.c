@@ -76,13 +76,14 @@ static int path(long frames, int use_fir)
     st_status error;
     st_fir_resampler *fir =
         use_fir ? st_fir_resampler_new(HOST_RATE, ANALYSIS_RATE, NULL, &error) : NULL;
-    st_resampler *src = use_fir ? NULL : st_resampler_new(HOST_RATE, ANALYSIS_RATE, -1, BLOCK);
-    st_stft *spectrum = st_stft_new(n_fft, hop);
-    st_average *average = st_average_new(bins, 1.0, ANALYSIS_RATE / hop);
-    st_stft *mel_stft = st_stft_new(mel_fft, mel_hop);
-    st_melbank *bank = st_melbank_new(ANALYSIS_RATE, mel_fft, MELS, 0.0, 0.0, ST_MEL_SLANEY);
-    st_mfcc *mfcc = st_mfcc_new(MELS, 20);
-    st_cepstral *cepstral = st_cepstral_new(MELS, COLUMNS);
+    st_resampler *src =
+        use_fir ? NULL : st_resampler_new(HOST_RATE, ANALYSIS_RATE, -1, BLOCK, NULL);
+    st_stft *spectrum = st_stft_new(n_fft, hop, NULL);
+    st_average *average = st_average_new(bins, 1.0, ANALYSIS_RATE / hop, NULL);
+    st_stft *mel_stft = st_stft_new(mel_fft, mel_hop, NULL);
+    st_melbank *bank = st_melbank_new(ANALYSIS_RATE, mel_fft, MELS, 0.0, 0.0, ST_MEL_SLANEY, NULL);
+    st_mfcc *mfcc = st_mfcc_new(MELS, 20, NULL);
+    st_cepstral *cepstral = st_cepstral_new(MELS, COLUMNS, NULL);
     if ((!fir && !src) || !spectrum || !average || !mel_stft || !bank || !mfcc || !cepstral) {
         fprintf(stderr, "core_cost: could not create the objects\n");
         return 1;
@@ -115,8 +116,10 @@ static int path(long frames, int use_fir)
                     peak[k] = power[k] > peak[k] ? power[k] : peak[k];
                 const double *avg = st_average_power(average);
                 double share_bins, share_energy;
-                check += st_spectral_slope_db_per_octave(avg, bins, bin_hz, fmax(50.0, 4 * bin_hz),
-                                                         0.4 * ANALYSIS_RATE);
+                double slope = 0.0;
+                st_spectral_slope_db_per_octave(avg, bins, bin_hz, fmax(50.0, 4 * bin_hz),
+                                                0.4 * ANALYSIS_RATE, &slope);
+                check += slope;
                 st_above_water(avg, bins, 1e-4, &share_bins, &share_energy);
                 check += share_bins;
             }

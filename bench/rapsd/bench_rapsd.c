@@ -57,14 +57,15 @@ static int bench_size(int size, int repeats, const char *python, const char *scr
     size_t pixels = (size_t)size * size, bins = (size_t)size * (size / 2 + 1);
     float *image = fftwf_malloc(pixels * sizeof(float));
     fftwf_complex *spectrum = fftwf_malloc(bins * sizeof(fftwf_complex));
-    st_rapsd *rapsd = st_rapsd_new(size, size);
+    st_rapsd *rapsd = st_rapsd_new(size, size, NULL);
     double *power = malloc((size_t)size * sizeof(double));
     if (!image || !spectrum || !rapsd || !power) {
         fprintf(stderr, "bench_rapsd: out of memory at %dx%d\n", size, size);
         return 1;
     }
-    /* The same planner flags and threads as st_rapsd_new. */
-    fftwf_plan_with_nthreads(st_fftw_threads_for(size, size));
+    /* The same planner flags and threads as st_rapsd_new (which has
+     * initialised FFTW's threads by now). */
+    fftwf_plan_with_nthreads(size * size >= 512 * 512 ? st_get_threads() : 1);
     fftwf_plan bare =
         fftwf_plan_dft_r2c_2d(size, size, image, spectrum, FFTW_ESTIMATE | FFTW_PRESERVE_INPUT);
     st_gaussian_fill(1, 0, image, pixels);
@@ -116,7 +117,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    st_fftw_init();
     st_set_threads(threads);
     printf("RAPSD benchmark, FFTW_ESTIMATE, %d thread(s) for sizes >= 512^2; medians\n", threads);
     printf("goal: rapsd/fftw <= 1.3 (the ring pass costs at most 30%% of the FFT)\n");

@@ -124,7 +124,7 @@ def write_png16(path, rgb):
 # ------------------------------------------------------------ RAPSD here
 
 def rapsd_reference(x):
-    """DESIGN.md / pysteps: |fftshift(fft2)|^2/(MN), rings round(r) of centred coordinates."""
+    """docs/conventions.md / pysteps: |fftshift(fft2)|^2/(MN), rings round(r) of centred coordinates."""
     h, w = x.shape
     power = np.abs(np.fft.fftshift(np.fft.fft2(x))) ** 2 / (w * h)
     yc = np.arange(h) - (h // 2 if h % 2 == 0 else (h - 1) // 2)

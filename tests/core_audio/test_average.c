@@ -12,7 +12,7 @@
 static void test_plain_mean(void)
 {
     const int bins = 33, frames = 500;
-    st_average *avg = st_average_new(bins, 0.0, 0.0);
+    st_average *avg = st_average_new(bins, 0.0, 0.0, NULL);
     float *all = malloc(sizeof(float) * bins * frames);
     test_rng rng = {3};
     for (int i = 0; i < bins * frames; i++)
@@ -32,7 +32,7 @@ static void test_plain_mean(void)
     CHECK(st_average_frames(avg) == 0 && st_average_power(avg)[0] == 0.0, "reset");
     st_average_free(avg);
     free(all);
-    CHECK(st_average_new(0, 1.0, 10.0) == NULL, "zero bins accepted");
+    CHECK(st_average_new(0, 1.0, 10.0, NULL) == NULL, "zero bins accepted");
 }
 
 /* One-pole average with time constant T at frame rate R: after a step from
@@ -41,7 +41,7 @@ static void test_plain_mean(void)
 static void test_exponential_step(void)
 {
     const double time_constant = 0.5, frame_rate = 100.0; /* 50 frames */
-    st_average *avg = st_average_new(1, time_constant, frame_rate);
+    st_average *avg = st_average_new(1, time_constant, frame_rate, NULL);
     float one = 1.0f, zero = 0.0f;
     st_average_add(avg, &one);
     CHECK(st_average_power(avg)[0] == 1.0, "first frame read as is");
@@ -67,9 +67,9 @@ static void test_exponential_step(void)
 static void test_white_noise_welch(void)
 {
     const int n = 2048, hop = 1024, frames = 2000, bins = n / 2 + 1;
-    st_stft *stft = st_stft_new(n, hop);
-    st_average *avg = st_average_new(bins, 0.0, 0.0);
-    st_average *live = st_average_new(bins, 2.0, 44100.0 / hop); /* 2 s */
+    st_stft *stft = st_stft_new(n, hop, NULL);
+    st_average *avg = st_average_new(bins, 0.0, 0.0, NULL);
+    st_average *live = st_average_new(bins, 2.0, 44100.0 / hop, NULL); /* 2 s */
     test_rng rng = {2024};
     float block[777];
     while (st_average_frames(avg) < frames) {

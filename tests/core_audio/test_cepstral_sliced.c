@@ -30,7 +30,7 @@ static void check_shape(int n_mels, int frames, int max_step, test_rng *rng)
 {
     st_status error = ST_ERROR_ARGUMENT;
     st_sliced_cepstral *sliced = st_sliced_cepstral_new(n_mels, frames, max_step, &error);
-    st_cepstral *reference = st_cepstral_new(n_mels, frames);
+    st_cepstral *reference = st_cepstral_new(n_mels, frames, NULL);
     CHECK(sliced && error == ST_OK && reference, "new %d x %d", n_mels, frames);
     if (!sliced || !reference)
         return;
@@ -40,8 +40,8 @@ static void check_shape(int n_mels, int frames, int max_step, test_rng *rng)
     float *column = malloc(sizeof(float) * n_mels);
     double *freq = malloc(sizeof(double) * rings), *power = malloc(sizeof(double) * rings);
     double *ref_freq = malloc(sizeof(double) * rings), *ref_power = malloc(sizeof(double) * rings);
-    CHECK(st_sliced_cepstral_start(sliced) == ST_ERROR_ARGUMENT, "started before full");
-    CHECK(st_sliced_cepstral_result(sliced, freq, power, NULL) == ST_ERROR_ARGUMENT,
+    CHECK(st_sliced_cepstral_start(sliced) == ST_NOT_READY, "started before full");
+    CHECK(st_sliced_cepstral_result(sliced, freq, power, NULL) == ST_NOT_READY,
           "result before any analysis");
     /* More than a window, with a NaN and an Inf among the values. */
     for (int t = 0; t < frames + frames / 3; t++) {

@@ -140,7 +140,7 @@ static void check_against_reference(double in_rate, double out_rate, test_rng *r
 static void tone_spectrum(double in_rate, double out_rate, double hz, double *peak, double *total)
 {
     st_fir_resampler *r = st_fir_resampler_new(in_rate, out_rate, NULL, NULL);
-    st_stft *stft = st_stft_new(4096, 4096);
+    st_stft *stft = st_stft_new(4096, 4096, NULL);
     const int block = 1000, blocks = (int)(in_rate * 0.6 / block);
     int capacity = st_fir_resampler_max_output(r, block);
     float in[1000], *out = malloc(sizeof(float) * (size_t)capacity);
@@ -278,8 +278,8 @@ static void check_noise(double in_rate, double out_rate, test_rng *rng)
 {
     const double sigma = 0.5, variance = sigma * sigma;
     st_fir_resampler *r = st_fir_resampler_new(in_rate, out_rate, NULL, NULL);
-    st_stft *stft = st_stft_new(4096, 2048);
-    st_average *average = st_average_new(2049, 0.0, 1.0);
+    st_stft *stft = st_stft_new(4096, 2048, NULL);
+    st_average *average = st_average_new(2049, 0.0, 1.0, NULL);
     const int block = 4096;
     float in[4096];
     int capacity = st_fir_resampler_max_output(r, block);

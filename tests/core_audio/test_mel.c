@@ -60,7 +60,7 @@ static void test_scale(void)
 static void test_bank(double sr, int n_fft, int n_mels, double fmin, double f_high, int flags)
 {
     int htk = (flags & ST_MEL_HTK) != 0, normalise = !(flags & ST_MEL_NO_NORM);
-    st_melbank *bank = st_melbank_new(sr, n_fft, n_mels, fmin, f_high, flags);
+    st_melbank *bank = st_melbank_new(sr, n_fft, n_mels, fmin, f_high, flags, NULL);
     CHECK(bank != NULL, "bank sr %g", sr);
     if (!bank)
         return;
@@ -145,12 +145,12 @@ static void test_bank(double sr, int n_fft, int n_mels, double fmin, double f_hi
 
 static void test_arguments(void)
 {
-    CHECK(st_melbank_new(0.0, 2048, 128, 0, 0, 0) == NULL, "rate 0");
-    CHECK(st_melbank_new(22050, 2048, 0, 0, 0, 0) == NULL, "no mels");
-    CHECK(st_melbank_new(22050, 2048, 128, 5000, 4000, 0) == NULL, "fmin > fmax");
-    CHECK(st_melbank_new(22050, 2048, 128, 0, 20000, 0) == NULL, "fmax above Nyquist");
-    CHECK(st_melbank_new(22050, 2048, 128, -1, 0, 0) == NULL, "negative fmin");
-    CHECK(st_melbank_new(22050, 2048, 128, 0, 0, 1 << 5) == NULL, "unknown flag");
+    CHECK(st_melbank_new(0.0, 2048, 128, 0, 0, 0, NULL) == NULL, "rate 0");
+    CHECK(st_melbank_new(22050, 2048, 0, 0, 0, 0, NULL) == NULL, "no mels");
+    CHECK(st_melbank_new(22050, 2048, 128, 5000, 4000, 0, NULL) == NULL, "fmin > fmax");
+    CHECK(st_melbank_new(22050, 2048, 128, 0, 20000, 0, NULL) == NULL, "fmax above Nyquist");
+    CHECK(st_melbank_new(22050, 2048, 128, -1, 0, 0, NULL) == NULL, "negative fmin");
+    CHECK(st_melbank_new(22050, 2048, 128, 0, 0, 1 << 5, NULL) == NULL, "unknown flag");
     st_melbank_free(NULL);
 }
 

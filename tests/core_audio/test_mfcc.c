@@ -9,7 +9,7 @@
 
 static void test_constant(int n_mels, int n_mfcc)
 {
-    st_mfcc *mfcc = st_mfcc_new(n_mels, n_mfcc);
+    st_mfcc *mfcc = st_mfcc_new(n_mels, n_mfcc, NULL);
     float *column = malloc(sizeof(float) * n_mels), *c = malloc(sizeof(float) * n_mfcc);
     for (int n = 0; n < n_mels; n++)
         column[n] = -37.5f;
@@ -30,7 +30,7 @@ static void test_constant(int n_mels, int n_mfcc)
 
 static void test_orthonormal(int n)
 {
-    st_mfcc *mfcc = st_mfcc_new(n, n);
+    st_mfcc *mfcc = st_mfcc_new(n, n, NULL);
     double *d = malloc(sizeof(double) * n * n); /* d[k*n + j] = D[k][j] */
     float *unit = calloc(n, sizeof(float)), *c = malloc(sizeof(float) * n);
     for (int j = 0; j < n; j++) {
@@ -68,7 +68,7 @@ static void test_orthonormal(int n)
 static void test_single_cosine(void)
 {
     const int n = 64, k0 = 5;
-    st_mfcc *mfcc = st_mfcc_new(n, 20);
+    st_mfcc *mfcc = st_mfcc_new(n, 20, NULL);
     float column[64], c[20];
     for (int j = 0; j < n; j++)
         column[j] = (float)cos(M_PI * k0 * (2 * j + 1) / (2.0 * n));
@@ -89,7 +89,8 @@ int main(void)
     test_constant(40, 13);
     test_orthonormal(128);
     test_orthonormal(7);
-    CHECK(st_mfcc_new(20, 21) == NULL && st_mfcc_new(0, 0) == NULL, "bad sizes accepted");
+    CHECK(st_mfcc_new(20, 21, NULL) == NULL && st_mfcc_new(0, 0, NULL) == NULL,
+          "bad sizes accepted");
     st_mfcc_free(NULL);
     return test_result("test_mfcc");
 }

@@ -101,12 +101,12 @@ int main(void)
     install_counter();
     const int n_fft = 2048, hop = 512, bins = n_fft / 2 + 1, n_mels = 128, n_mfcc = 20;
     const int frames = 64, block = 256;
-    st_resampler *resampler = st_resampler_new(48000.0, 22050.0, -1, block);
-    st_stft *stft = st_stft_new(n_fft, hop);
-    st_average *average = st_average_new(bins, 1.0, 22050.0 / hop);
-    st_melbank *bank = st_melbank_new(22050.0, n_fft, n_mels, 0.0, 0.0, ST_MEL_SLANEY);
-    st_mfcc *mfcc = st_mfcc_new(n_mels, n_mfcc);
-    st_cepstral *view = st_cepstral_new(n_mels, frames);
+    st_resampler *resampler = st_resampler_new(48000.0, 22050.0, -1, block, NULL);
+    st_stft *stft = st_stft_new(n_fft, hop, NULL);
+    st_average *average = st_average_new(bins, 1.0, 22050.0 / hop, NULL);
+    st_melbank *bank = st_melbank_new(22050.0, n_fft, n_mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
+    st_mfcc *mfcc = st_mfcc_new(n_mels, n_mfcc, NULL);
+    st_cepstral *view = st_cepstral_new(n_mels, frames, NULL);
     int rings = st_cepstral_ring_count(view);
     int capacity = st_resampler_max_output(resampler, block);
     float *input = malloc(sizeof(float) * block), *resampled = malloc(sizeof(float) * capacity);
@@ -146,8 +146,10 @@ int main(void)
             }
             const double *avg = st_average_power(average);
             double share_bins, share_energy;
-            checksum += st_spectral_slope_db_per_octave(avg, bins, 22050.0 / n_fft, 50.0, 0.0);
-            checksum += st_monotonicity(avg, bins, 22050.0 / n_fft, 50.0, 0.0);
+            double slope = 0.0, monotonicity = 0.0;
+            st_spectral_slope_db_per_octave(avg, bins, 22050.0 / n_fft, 50.0, 0.0, &slope);
+            st_monotonicity(avg, bins, 22050.0 / n_fft, 50.0, 0.0, &monotonicity);
+            checksum += slope + monotonicity;
             st_above_water(avg, bins, 0.01, &share_bins, &share_energy);
         }
     }

@@ -42,7 +42,7 @@ static int resample_in_blocks(st_resampler *r, const float *x, int n, const int 
 static void sine_level(const float *y, int n, int *peak_bin, double *lobe_power)
 {
     const int n_fft = 2048, bins = n_fft / 2 + 1;
-    st_stft *stft = st_stft_new(n_fft, 1024);
+    st_stft *stft = st_stft_new(n_fft, 1024, NULL);
     double *sum = calloc(bins, sizeof(double));
     int frames = 0, seen = 0;
     while (n > 0) {
@@ -78,7 +78,7 @@ static void test_sine_level(double in_rate, double out_rate, int converter)
     float *x = malloc(sizeof(float) * n);
     for (int i = 0; i < n; i++)
         x[i] = (float)(amplitude * sin(2.0 * M_PI * freq * i / in_rate));
-    st_resampler *r = st_resampler_new(in_rate, out_rate, converter, 4096);
+    st_resampler *r = st_resampler_new(in_rate, out_rate, converter, 4096, NULL);
     int capacity = (int)(n * out_rate / in_rate) + 100000;
     float *y = malloc(sizeof(float) * capacity);
     int sizes[] = {4096, 100, 1, 2999};
@@ -113,10 +113,10 @@ static void test_blocks(double in_rate, double out_rate)
         x[i] = (float)(0.2 * test_rng_gaussian(&rng) + 0.3 * sin(0.05 * i));
     int capacity = (int)(n * out_rate / in_rate) + 200000;
     float *big = malloc(sizeof(float) * capacity), *other = malloc(sizeof(float) * capacity);
-    st_resampler *whole = st_resampler_new(in_rate, out_rate, -1, n);
+    st_resampler *whole = st_resampler_new(in_rate, out_rate, -1, n, NULL);
     int one[] = {n};
     int m = resample_in_blocks(whole, x, n, one, 1, big, capacity, &rng);
-    st_resampler *r = st_resampler_new(in_rate, out_rate, -1, 8192);
+    st_resampler *r = st_resampler_new(in_rate, out_rate, -1, 8192, NULL);
     int fixed[] = {1, 7, 64, 4096, 0};
     for (int s = 0; s < 5; s++) {
         int got = resample_in_blocks(r, x, n, &fixed[s], 1, other, capacity, &rng);
@@ -140,11 +140,11 @@ static void test_blocks(double in_rate, double out_rate)
 
 static void test_arguments(void)
 {
-    CHECK(st_resampler_new(0.0, 22050, -1, 64) == NULL, "rate 0");
-    CHECK(st_resampler_new(48000, 22050, 9, 64) == NULL, "unknown converter");
-    CHECK(st_resampler_new(48000, 22050, -1, 0) == NULL, "max_block 0");
-    CHECK(st_resampler_new(1.0, 1000.0, -1, 64) == NULL, "ratio beyond libsamplerate's 256");
-    st_resampler *r = st_resampler_new(48000, 22050, SRC_LINEAR, 256);
+    CHECK(st_resampler_new(0.0, 22050, -1, 64, NULL) == NULL, "rate 0");
+    CHECK(st_resampler_new(48000, 22050, 9, 64, NULL) == NULL, "unknown converter");
+    CHECK(st_resampler_new(48000, 22050, -1, 0, NULL) == NULL, "max_block 0");
+    CHECK(st_resampler_new(1.0, 1000.0, -1, 64, NULL) == NULL, "ratio beyond libsamplerate's 256");
+    st_resampler *r = st_resampler_new(48000, 22050, SRC_LINEAR, 256, NULL);
     float in[256], out[256];
     for (int i = 0; i < 256; i++)
         in[i] = (i % 50 == 3) ? NAN : (float)sin(0.1 * i);

@@ -9,6 +9,22 @@
 
 #include <fftw3.h>
 
+/* The measures as values, NaN where core reports an error. */
+static double slope_of(const double *power, int bins, double bin_hz, double f_low, double f_high)
+{
+    double slope;
+    return st_spectral_slope_db_per_octave(power, bins, bin_hz, f_low, f_high, &slope) == ST_OK
+               ? slope
+               : NAN;
+}
+
+static double monotonicity_of(const double *power, int bins, double bin_hz, double f_low,
+                              double f_high)
+{
+    double share;
+    return st_monotonicity(power, bins, bin_hz, f_low, f_high, &share) == ST_OK ? share : NAN;
+}
+
 static void test_power_laws(void)
 {
     const int bins = 1025;
@@ -20,12 +36,12 @@ static void test_power_laws(void)
         for (int k = 1; k < bins; k++)
             p[k] = 0.01 * pow(k * bin_hz, -betas[b]);
         double expect = -10.0 * betas[b] * log10(2.0);
-        double slope = st_spectral_slope_db_per_octave(p, bins, bin_hz, 50.0, 8000.0);
-        double whole = st_spectral_slope_db_per_octave(p, bins, bin_hz, 0.0, 0.0);
+        double slope = slope_of(p, bins, bin_hz, 50.0, 8000.0);
+        double whole = slope_of(p, bins, bin_hz, 0.0, 0.0);
         CHECK(fabs(slope - expect) < 0.01, "beta %g: slope %.4f, expected %.4f", betas[b], slope,
               expect);
         CHECK(fabs(whole - expect) < 0.01, "beta %g, whole range: slope %.4f", betas[b], whole);
-        double mono = st_monotonicity(p, bins, bin_hz, 50.0, 0.0);
+        double mono = monotonicity_of(p, bins, bin_hz, 50.0, 0.0);
         if (betas[b] > 0)
             CHECK(mono == 1.0, "power law beta %g: monotonicity %g", betas[b], mono);
         else
@@ -36,17 +52,22 @@ static void test_power_laws(void)
     /* Rising spectrum: never decreasing. */
     for (int k = 1; k < bins; k++)
         p[k] = k;
-    CHECK(st_monotonicity(p, bins, bin_hz, 50.0, 0.0) == 0.0, "rising spectrum");
-    CHECK(isnan(st_spectral_slope_db_per_octave(p, bins, bin_hz, 5000.0, 4000.0)), "empty range");
-    CHECK(isnan(st_monotonicity(p, bins, bin_hz, 5000.0, 5500.0)), "range below 2 bands");
+    CHECK(monotonicity_of(p, bins, bin_hz, 50.0, 0.0) == 0.0, "rising spectrum");
+    double untouched = 7.0;
+    CHECK(st_spectral_slope_db_per_octave(p, bins, bin_hz, 5000.0, 4000.0, &untouched) ==
+                  ST_ERROR_ARGUMENT &&
+              untouched == 7.0,
+          "empty range: ST_ERROR_ARGUMENT, result untouched");
+    CHECK(st_monotonicity(p, bins, bin_hz, 5000.0, 5500.0, &untouched) == ST_ERROR_ARGUMENT,
+          "range below 2 bands: ST_ERROR_ARGUMENT");
     free(p);
 }
 
 /* Welch spectrum (n_fft 4096, hop 2048) of x at 22050 Hz. */
 static void welch(const float *x, int n, double *power)
 {
-    st_stft *stft = st_stft_new(4096, 2048);
-    st_average *avg = st_average_new(2049, 0.0, 0.0);
+    st_stft *stft = st_stft_new(4096, 2048, NULL);
+    st_average *avg = st_average_new(2049, 0.0, 0.0, NULL);
     while (n > 0) {
         int used = st_stft_feed(stft, x, n);
         x += used;
@@ -74,8 +95,8 @@ static void test_noise(void)
     for (int i = 0; i < n; i++)
         x[i] = (float)(0.1 * test_rng_gaussian(&rng));
     welch(x, n, power);
-    double white = st_spectral_slope_db_per_octave(power, 2049, bin_hz, 100.0, 10000.0);
-    double white_mono = st_monotonicity(power, 2049, bin_hz, 100.0, 10000.0);
+    double white = slope_of(power, 2049, bin_hz, 100.0, 10000.0);
+    double white_mono = monotonicity_of(power, 2049, bin_hz, 100.0, 10000.0);
     CHECK(fabs(white) < 0.1, "white noise slope %.3f dB/oct", white);
     CHECK(white_mono > 0.15 && white_mono < 0.85, "white noise monotonicity %.2f", white_mono);
 
@@ -89,8 +110,8 @@ static void test_noise(void)
     fftwf_execute(plan);
     fftwf_destroy_plan(plan);
     welch(x, n, power);
-    double pink = st_spectral_slope_db_per_octave(power, 2049, bin_hz, 100.0, 10000.0);
-    double pink_mono = st_monotonicity(power, 2049, bin_hz, 100.0, 10000.0);
+    double pink = slope_of(power, 2049, bin_hz, 100.0, 10000.0);
+    double pink_mono = monotonicity_of(power, 2049, bin_hz, 100.0, 10000.0);
     double expect = -10.0 * log10(2.0);
     CHECK(fabs(pink - expect) < 0.1, "pink noise slope %.3f dB/oct, expected %.3f", pink, expect);
     CHECK(pink_mono >= 0.9, "pink noise monotonicity %.2f", pink_mono);

@@ -10,12 +10,12 @@
 
 static void test_arguments(void)
 {
-    CHECK(st_stft_new(100, 10) == NULL, "n_fft not a power of two accepted");
-    CHECK(st_stft_new(128, 64) == NULL, "n_fft below the minimum accepted");
-    CHECK(st_stft_new(131072, 64) == NULL, "n_fft above the maximum accepted");
-    CHECK(st_stft_new(256, 0) == NULL, "hop 0 accepted");
-    CHECK(st_stft_new(256, 257) == NULL, "hop > n_fft accepted");
-    st_stft *stft = st_stft_new(256, 256);
+    CHECK(st_stft_new(100, 10, NULL) == NULL, "n_fft not a power of two accepted");
+    CHECK(st_stft_new(128, 64, NULL) == NULL, "n_fft below the minimum accepted");
+    CHECK(st_stft_new(131072, 64, NULL) == NULL, "n_fft above the maximum accepted");
+    CHECK(st_stft_new(256, 0, NULL) == NULL, "hop 0 accepted");
+    CHECK(st_stft_new(256, 257, NULL) == NULL, "hop > n_fft accepted");
+    st_stft *stft = st_stft_new(256, 256, NULL);
     CHECK(stft && st_stft_bins(stft) == 129 && st_stft_hop(stft) == 256 &&
               st_stft_fft_size(stft) == 256,
           "geometry");
@@ -28,7 +28,7 @@ static void test_arguments(void)
 static void test_window(void)
 {
     const int n = 1024;
-    st_stft *stft = st_stft_new(n, n / 2);
+    st_stft *stft = st_stft_new(n, n / 2, NULL);
     const float *w = st_stft_window(stft);
     double sum = 0.0, sum_squares = 0.0, worst = 0.0;
     for (int i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ static void test_sine_on_bin(void)
 {
     const int n = 2048, k0 = 300;
     const double amplitude = 0.5, phase = 0.7;
-    st_stft *stft = st_stft_new(n, n);
+    st_stft *stft = st_stft_new(n, n, NULL);
     float *x = malloc(sizeof(float) * n);
     float *power = malloc(sizeof(float) * (n / 2 + 1));
     for (int i = 0; i < n; i++)
@@ -87,7 +87,7 @@ static void test_sine_on_bin(void)
 static void test_parseval(void)
 {
     const int n = 4096;
-    st_stft *stft = st_stft_new(n, n);
+    st_stft *stft = st_stft_new(n, n, NULL);
     const float *w = st_stft_window(stft);
     float *x = malloc(sizeof(float) * n);
     float *power = malloc(sizeof(float) * (n / 2 + 1));
@@ -124,7 +124,7 @@ static void test_white_noise(void)
 {
     const int n = 1024, hop = 512, frames = 2000, bins = n / 2 + 1;
     const double sigma2 = 0.01;
-    st_stft *stft = st_stft_new(n, hop);
+    st_stft *stft = st_stft_new(n, hop, NULL);
     double *sum = calloc(bins, sizeof(double));
     test_rng rng = {42};
     float block[1000];
@@ -209,7 +209,7 @@ static void test_blocks(int n, int hop)
     const int length = 50000;
     const int bins = n / 2 + 1;
     const int expected = (length - n) / hop + 1;
-    st_stft *stft = st_stft_new(n, hop);
+    st_stft *stft = st_stft_new(n, hop, NULL);
     float *x = malloc(sizeof(float) * length);
     test_rng rng = {7};
     for (int i = 0; i < length; i++)
@@ -242,7 +242,7 @@ static void test_blocks(int n, int hop)
 static void test_inverse(void)
 {
     const int n = 512;
-    st_stft *stft = st_stft_new(n, n / 2);
+    st_stft *stft = st_stft_new(n, n / 2, NULL);
     float x[512], back[512];
     test_rng rng = {5};
     for (int i = 0; i < n; i++)
@@ -263,7 +263,7 @@ static void test_inverse(void)
 static void test_overlap_add(int n, int hop, double window_sum)
 {
     const int length = 20000;
-    st_stft *stft = st_stft_new(n, hop);
+    st_stft *stft = st_stft_new(n, hop, NULL);
     float *x = malloc(sizeof(float) * length), *frame = malloc(sizeof(float) * n);
     double *out = calloc(length, sizeof(double));
     test_rng rng = {12};
@@ -294,7 +294,7 @@ static void test_overlap_add(int n, int hop, double window_sum)
 static void test_bad_samples(void)
 {
     const int n = 256;
-    st_stft *stft = st_stft_new(n, n);
+    st_stft *stft = st_stft_new(n, n, NULL);
     float x[256];
     for (int i = 0; i < n; i++)
         x[i] = (float)sin(0.3 * i);

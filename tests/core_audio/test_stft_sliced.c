@@ -71,7 +71,7 @@ static void check_against_stft(int n_fft, int hop, int delay, int max_step, test
     st_status error = ST_ERROR_ARGUMENT;
     st_sliced_stft *sliced = st_sliced_stft_new(n_fft, hop, delay, max_step, &error);
     CHECK(sliced && error == ST_OK, "new %d/%d/%d", n_fft, hop, delay);
-    st_stft *plain = st_stft_new(n_fft, hop);
+    st_stft *plain = st_stft_new(n_fft, hop, NULL);
     int bins = n_fft / 2 + 1, max_frames = (n - n_fft) / hop + 2;
     float *frames = malloc(sizeof(float) * (size_t)bins * max_frames);
     float *again = malloc(sizeof(float) * (size_t)bins * max_frames);
@@ -143,7 +143,7 @@ static void check_noise_and_bad_samples(test_rng *rng)
 {
     const int n_fft = 16384, hop = 4096;
     st_sliced_stft *stft = st_sliced_stft_new(n_fft, hop, hop / 2, 4096, NULL);
-    st_average *average = st_average_new(n_fft / 2 + 1, 0.0, 1.0);
+    st_average *average = st_average_new(n_fft / 2 + 1, 0.0, 1.0, NULL);
     const double sigma = 0.3;
     float block[1000];
     for (int b = 0; b < 600; b++) {

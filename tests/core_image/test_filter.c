@@ -43,7 +43,7 @@ static void check_ideal_brute_force(int width, int height, double f_cut)
 {
     float *image = random_image(width, height, (uint64_t)width * 31 + height);
     float *out = malloc((size_t)width * height * sizeof *out);
-    st_filter *filter = st_filter_new(width, height);
+    st_filter *filter = st_filter_new(width, height, NULL);
     st_filter_load(filter, image);
     st_filter_ideal_lowpass(filter, f_cut, out);
     double in_below, in_above, out_below, out_above;
@@ -61,8 +61,8 @@ static void check_ideal_rapsd(int width, int height, double f_cut)
 {
     float *image = random_image(width, height, 5);
     float *out = malloc((size_t)width * height * sizeof *out);
-    st_filter *filter = st_filter_new(width, height);
-    st_rapsd *rapsd = st_rapsd_new(width, height);
+    st_filter *filter = st_filter_new(width, height, NULL);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
     int rings = st_rapsd_ring_count(rapsd);
     double *before = malloc((size_t)rings * sizeof *before);
     double *after = malloc((size_t)rings * sizeof *after);
@@ -147,7 +147,7 @@ static void check_gains(void)
     CHECK(st_wiener_gain(1.0, 1.0, 0.0) == 1.0, "Wiener gain 1 without noise");
     CHECK_NEAR(st_wiener_gain(9.0, 1.0, 1.0), 0.9, 1e-15, "Wiener gain 9/(9+1)");
 
-    st_filter *filter = st_filter_new(64, 64);
+    st_filter *filter = st_filter_new(64, 64, NULL);
     CHECK(cosine_deviation(filter, 1.0, apply_identity, NULL) < 1e-5,
           "unit gain returns the image");
     double f_sigma = 0.05, f = 5.0 / 64;
@@ -180,6 +180,6 @@ int main(void)
     check_ideal_rapsd(256, 200, 0.1);
     check_ideal_rapsd(255, 255, 0.33);
     check_gains();
-    CHECK(st_filter_new(0, 3) == NULL, "0x3 refused");
+    CHECK(st_filter_new(0, 3, NULL) == NULL, "0x3 refused");
     return check_done();
 }

@@ -17,7 +17,7 @@ static void check_by_hand(void)
         fine_freq[r] = r / 16.0;
         fine_power[r] = 2.0 * (r + 1);
     }
-    st_logavg *avg = st_logavg_new();
+    st_logavg *avg = st_logavg_new(NULL);
     CHECK(st_logavg_add(avg, coarse_freq, coarse_power, 4) == ST_OK, "add the coarse spectrum");
     CHECK(st_logavg_add(avg, fine_freq, fine_power, 8) == ST_OK, "add the fine spectrum");
     CHECK(st_logavg_count(avg) == 2, "two spectra counted");
@@ -42,7 +42,7 @@ static void check_by_hand(void)
 
     /* A hole (zero power) in the only spectrum covering a point: NaN there. */
     fine_power[7] = 0.0;
-    st_logavg *holes = st_logavg_new();
+    st_logavg *holes = st_logavg_new(NULL);
     st_logavg_add(holes, fine_freq, fine_power, 8);
     n = st_logavg_result(holes, &freq, &mean);
     CHECK(n == 8 && isnan(mean[7]) && !isnan(mean[6]), "uncovered point is NaN");
@@ -58,7 +58,7 @@ static void check_by_hand(void)
           "empty spectrum refused");
     CHECK(st_logavg_count(avg) == 2, "refused spectra are not counted");
     st_logavg_free(avg);
-    st_logavg *empty = st_logavg_new();
+    st_logavg *empty = st_logavg_new(NULL);
     CHECK(st_logavg_result(empty, &freq, &mean) == 0, "empty average: 0 points");
     st_logavg_free(empty);
 }
@@ -73,13 +73,13 @@ static void check_two_images(void)
         big[i] = (float)test_random_gaussian(&seed);
     for (int i = 0; i < 20 * 20; i++)
         small[i] = (float)(2.0 * test_random_gaussian(&seed));
-    st_rapsd *big_rapsd = st_rapsd_new(48, 40), *small_rapsd = st_rapsd_new(20, 20);
+    st_rapsd *big_rapsd = st_rapsd_new(48, 40, NULL), *small_rapsd = st_rapsd_new(20, 20, NULL);
     double big_freq[24], big_power[24], small_freq[10], small_power[10];
     st_rapsd_run(big_rapsd, big, big_power);
     st_rapsd_frequencies(big_rapsd, big_freq);
     st_rapsd_run(small_rapsd, small, small_power);
     st_rapsd_frequencies(small_rapsd, small_freq);
-    st_logavg *avg = st_logavg_new();
+    st_logavg *avg = st_logavg_new(NULL);
     st_logavg_add(avg, small_freq, small_power, 10);
     st_logavg_add(avg, big_freq, big_power, 24);
     const double *freq, *mean;

@@ -37,10 +37,11 @@ int main(void)
     st_channel channel;
     int names_ok = 1;
     for (int i = 0; i < 4; i++)
-        names_ok &= st_channel_from_name(st_channel_name((st_channel)i), &channel) == 0 &&
+        names_ok &= st_channel_from_name(st_channel_name((st_channel)i), &channel) == ST_OK &&
                     channel == (st_channel)i;
     CHECK(names_ok, "channel names round-trip");
-    CHECK(st_channel_from_name("alpha", &channel) == -1, "unknown channel: -1");
+    CHECK(st_channel_from_name("alpha", &channel) == ST_ERROR_ARGUMENT,
+          "unknown channel: ST_ERROR_ARGUMENT");
     CHECK(strcmp(st_channel_name(ST_CHANNEL_GREEN), "green") == 0, "green is \"green\"");
     CHECK(strstr(st_status_message(ST_ERROR_NOT_FINITE), "NaN") != NULL,
           "status message names the problem");

@@ -103,7 +103,7 @@ static void check_synthetic_fields(void)
 {
     const int size = 512;
     static const double alphas[] = {1.5, 2.0, 3.0};
-    st_rapsd *rapsd = st_rapsd_new(size, size);
+    st_rapsd *rapsd = st_rapsd_new(size, size, NULL);
     int rings = st_rapsd_ring_count(rapsd);
     double *freq = malloc((size_t)rings * sizeof *freq);
     double *power = malloc((size_t)rings * sizeof *power);

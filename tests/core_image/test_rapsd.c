@@ -60,7 +60,7 @@ static void check_against_dft(int width, int height, uint64_t seed)
     double *want_freq = malloc((size_t)longest * sizeof *want_freq);
     int want_rings = reference_rapsd(image, width, height, want, want_freq);
 
-    st_rapsd *rapsd = st_rapsd_new(width, height);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
     if (!CHECK(rapsd != NULL, "%dx%d: st_rapsd_new", width, height))
         return;
     int rings = st_rapsd_ring_count(rapsd);
@@ -113,7 +113,7 @@ static void check_white_noise(void)
     uint64_t seed = 12345;
     for (size_t i = 0; i < n; i++)
         image[i] = (float)test_random_gaussian(&seed);
-    st_rapsd *rapsd = st_rapsd_new(size, size);
+    st_rapsd *rapsd = st_rapsd_new(size, size, NULL);
     int rings = st_rapsd_ring_count(rapsd);
     double *power = malloc((size_t)rings * sizeof *power);
     for (int sigma = 1; sigma <= 3; sigma += 2) {
@@ -155,7 +155,7 @@ static void check_cosine(int size, int kx, int ky)
         for (int x = 0; x < size; x++)
             image[y * size + x] =
                 (float)cos(2.0 * M_PI * ((double)kx * x / size + (double)ky * y / size));
-    st_rapsd *rapsd = st_rapsd_new(size, size);
+    st_rapsd *rapsd = st_rapsd_new(size, size, NULL);
     int rings = st_rapsd_ring_count(rapsd);
     double *power = malloc((size_t)rings * sizeof *power);
     st_rapsd_run(rapsd, image, power);
@@ -198,8 +198,8 @@ int main(void)
     check_cosine(64, 3, 4);
     check_cosine(63, 0, 7);
     check_cosine(64, 0, 31);
-    CHECK(st_rapsd_new(0, 5) == NULL, "0x5 refused");
-    CHECK(st_rapsd_new(ST_MAX_IMAGE_SIDE + 1, 1) == NULL, "side above the limit refused");
-    CHECK(st_rapsd_new(60000, 60000) == NULL, "pixel count above the limit refused");
+    CHECK(st_rapsd_new(0, 5, NULL) == NULL, "0x5 refused");
+    CHECK(st_rapsd_new(ST_MAX_IMAGE_SIDE + 1, 1, NULL) == NULL, "side above the limit refused");
+    CHECK(st_rapsd_new(60000, 60000, NULL) == NULL, "pixel count above the limit refused");
     return check_done();
 }

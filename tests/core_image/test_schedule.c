@@ -59,8 +59,8 @@ static void check_invariants(st_schedule schedule)
     CHECK(st_schedule_t_for_snr(schedule, INFINITY) == 0.0, "%s: t(SNR = inf) = 0", name);
     CHECK(st_schedule_formula(schedule) != NULL, "%s: has a formula", name);
     st_schedule parsed;
-    CHECK(st_schedule_from_name(name, &parsed) == 0 && parsed == schedule, "%s: name round-trips",
-          name);
+    CHECK(st_schedule_from_name(name, &parsed) == ST_OK && parsed == schedule,
+          "%s: name round-trips", name);
 }
 
 static void check_values(void)
@@ -128,11 +128,12 @@ static void check_names(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         st_schedule got = ST_SCHEDULE_COUNT;
-        CHECK(st_schedule_from_name(cases[i].name, &got) == 0 && got == cases[i].want,
+        CHECK(st_schedule_from_name(cases[i].name, &got) == ST_OK && got == cases[i].want,
               "alias \"%s\"", cases[i].name);
     }
     st_schedule unused;
-    CHECK(st_schedule_from_name("warp-drive", &unused) == -1, "unknown name: -1");
+    CHECK(st_schedule_from_name("warp-drive", &unused) == ST_ERROR_ARGUMENT,
+          "unknown name: ST_ERROR_ARGUMENT");
     CHECK(st_schedule_name(ST_SCHEDULE_COUNT) == NULL, "name out of range: NULL");
 }
 

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
+#include "planner.h"
 #include "spectide.h"
 
 #include <pthread.h>
@@ -24,8 +25,8 @@ static void *worker(void *argument)
     job *work = argument;
     work->ok = 1;
     for (int round = 0; round < 20; round++) {
-        st_rapsd *rapsd = st_rapsd_new(work->width, work->height);
-        st_filter *filter = st_filter_new(work->width, work->height);
+        st_rapsd *rapsd = st_rapsd_new(work->width, work->height, NULL);
+        st_filter *filter = st_filter_new(work->width, work->height, NULL);
         if (!rapsd || !filter) {
             work->ok = 0;
             return NULL;
@@ -57,14 +58,14 @@ int main(void)
     double *threaded = malloc((size_t)rings * sizeof *threaded);
 
     CHECK(st_get_threads() == 1, "one FFTW thread by default");
-    st_rapsd *rapsd = st_rapsd_new(size, size);
+    st_rapsd *rapsd = st_rapsd_new(size, size, NULL);
     st_rapsd_run(rapsd, image, serial);
     st_rapsd_free(rapsd);
     st_set_threads(2);
-    CHECK(st_get_threads() == 2 && st_fftw_threads_for(size, size) == 2 &&
-              st_fftw_threads_for(100, 100) == 1,
+    CHECK(st_get_threads() == 2 && st_planner_threads_for(size, size) == 2 &&
+              st_planner_threads_for(100, 100) == 1,
           "st_set_threads(2): large plans use 2 threads, small ones 1");
-    rapsd = st_rapsd_new(size, size);
+    rapsd = st_rapsd_new(size, size, NULL);
     st_rapsd_run(rapsd, image, threaded);
     st_rapsd_free(rapsd);
     CHECK(worst_relative(threaded, serial, rings) < 1e-4,
@@ -89,7 +90,7 @@ int main(void)
         all_ok &= jobs[i].ok;
         int n = st_ring_count_for_size(jobs[i].width, jobs[i].height);
         double *alone = malloc((size_t)n * sizeof *alone);
-        st_rapsd *single = st_rapsd_new(jobs[i].width, jobs[i].height);
+        st_rapsd *single = st_rapsd_new(jobs[i].width, jobs[i].height, NULL);
         st_rapsd_run(single, image, alone);
         st_rapsd_free(single);
         all_same &= worst_relative(powers[i], alone, n) < 1e-5;

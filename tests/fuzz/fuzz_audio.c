@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         samples[i] = v;
     }
 
-    st_resampler *resampler = st_resampler_new(rate, out_rate, -1, 512);
+    st_resampler *resampler = st_resampler_new(rate, out_rate, -1, 512, NULL);
     if (resampler) {
         int capacity = st_resampler_max_output(resampler, 700);
         FUZZ_CHECK(capacity >= 0);
@@ -80,16 +80,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st_resampler_free(resampler);
     }
 
-    st_stft *stft = st_stft_new(n_fft, hop);
+    st_stft *stft = st_stft_new(n_fft, hop, NULL);
     FUZZ_CHECK(stft != NULL);
     int bins = st_stft_bins(stft);
     FUZZ_CHECK(bins == n_fft / 2 + 1);
-    st_melbank *bank = st_melbank_new(rate > 100 ? rate : 22050, n_fft, mels, 0, 0, flags);
+    st_melbank *bank = st_melbank_new(rate > 100 ? rate : 22050, n_fft, mels, 0, 0, flags, NULL);
     FUZZ_CHECK(flags != 4 || bank == NULL);
     int n_mels = bank ? st_melbank_mels(bank) : 0;
-    st_mfcc *mfcc = n_mels ? st_mfcc_new(n_mels, n_mfcc) : NULL;
-    st_cepstral *cepstral = n_mels >= 2 ? st_cepstral_new(n_mels, columns) : NULL;
-    st_average *average = st_average_new(bins, hop % 3 ? 0.5 : 0, 20.0);
+    st_mfcc *mfcc = n_mels ? st_mfcc_new(n_mels, n_mfcc, NULL) : NULL;
+    st_cepstral *cepstral = n_mels >= 2 ? st_cepstral_new(n_mels, columns, NULL) : NULL;
+    st_average *average = st_average_new(bins, hop % 3 ? 0.5 : 0, 20.0, NULL);
     float *mel = malloc((size_t)(n_mels + 1) * sizeof(float));
     float *coefficients = malloc((size_t)(n_mfcc + 1) * sizeof(float));
     float *frame = malloc((size_t)n_fft * sizeof(float));
@@ -153,8 +153,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     st_stft_frame(stft, samples, frame);
     const double *mean = st_average_power(average);
     double bin_hz = (rate > 100 ? rate : 22050) / n_fft;
-    st_spectral_slope_db_per_octave(mean, bins, bin_hz, 0, 0);
-    st_monotonicity(mean, bins, bin_hz, 50, 0);
+    double slope, monotonicity;
+    st_spectral_slope_db_per_octave(mean, bins, bin_hz, 0, 0, &slope);
+    st_monotonicity(mean, bins, bin_hz, 50, 0, &monotonicity);
     double share_bins, share_energy;
     st_above_water(mean, bins, 1e-3, &share_bins, &share_energy);
     FUZZ_CHECK(share_bins >= 0 && share_bins <= 1);

@@ -35,17 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     in.at = length < size ? length + 1 : length;
 
     st_schedule schedule;
-    if (st_schedule_from_name(name, &schedule) == 0) {
+    if (st_schedule_from_name(name, &schedule) == ST_OK) {
         FUZZ_CHECK(schedule >= 0 && schedule < ST_SCHEDULE_COUNT);
         const char *canonical = st_schedule_name(schedule);
         st_schedule again;
-        FUZZ_CHECK(canonical && st_schedule_from_name(canonical, &again) == 0 && again == schedule);
+        FUZZ_CHECK(canonical && st_schedule_from_name(canonical, &again) == ST_OK &&
+                   again == schedule);
         FUZZ_CHECK(st_schedule_formula(schedule) != NULL);
     } else {
         schedule = (st_schedule)(take_u8(&in) % ST_SCHEDULE_COUNT);
     }
     st_channel channel;
-    if (st_channel_from_name(name, &channel) == 0) {
+    if (st_channel_from_name(name, &channel) == ST_OK) {
         FUZZ_CHECK(st_channel_name(channel) != NULL);
     }
     st_schedule_name((st_schedule)(int8_t)take_u8(&in)); /* out of range: NULL, no crash */

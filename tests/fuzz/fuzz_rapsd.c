@@ -6,7 +6,7 @@
  * bit patterns with NaN/Inf/huge values), then the pixels. Runs pixels to
  * analysis channel, RAPSD, power-law fit, log-domain average, f_max and the
  * Fourier-domain filters, and checks what the API promises: ring count and
- * frequencies as DESIGN.md defines them, non-negative finite power for
+ * frequencies as docs/conventions.md defines them, non-negative finite power for
  * finite bounded pixels, finite filter outputs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -31,8 +31,8 @@ static void check_size_rules(int width, int height)
                 height <= ST_MAX_IMAGE_SIDE &&
                 (uint64_t)width * (uint64_t)height <= ST_MAX_IMAGE_PIXELS;
     if (!valid) {
-        FUZZ_CHECK(st_rapsd_new(width, height) == NULL);
-        FUZZ_CHECK(st_filter_new(width, height) == NULL);
+        FUZZ_CHECK(st_rapsd_new(width, height, NULL) == NULL);
+        FUZZ_CHECK(st_filter_new(width, height, NULL) == NULL);
     }
 }
 
@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(!bounded || isfinite(image[i]));
     }
 
-    st_rapsd *rapsd = st_rapsd_new(width, height);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
     FUZZ_CHECK(rapsd != NULL);
     int rings = st_rapsd_ring_count(rapsd);
     int longest = width > height ? width : height;
@@ -93,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     st_fmax_measured(freq, power, rings, 1e-3);
 
-    st_logavg *average = st_logavg_new();
+    st_logavg *average = st_logavg_new(NULL);
     st_logavg_add(average, freq, power, rings);
     st_logavg_add(average, freq, power, rings > 1 ? rings / 2 : rings);
     const double *mean_freq, *mean_log;
@@ -106,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     st_logavg_free(average);
 
-    st_filter *filter = st_filter_new(width, height);
+    st_filter *filter = st_filter_new(width, height, NULL);
     FUZZ_CHECK(filter != NULL);
     st_filter_load(filter, image);
     st_filter_ideal_lowpass(filter, f_cut, filtered);

@@ -4,7 +4,7 @@
 usage: check_layers.py OUTDIR MODE T LOG [CLI]
 
 Independent of the code under test: the RAPSD reference is written here with
-numpy (pysteps' definition, DESIGN.md); when the spectide CLI is given, the
+numpy (pysteps' definition, docs/conventions.md); when the spectide CLI is given, the
 attenuation and the CSV comparison also use `spectide rapsd --csv`.
 """
 import math

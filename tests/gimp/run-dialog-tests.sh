@@ -83,8 +83,8 @@ shot() {
   import -window "$window" "$out"
   echo "screenshot: $out ($(identify -format '%wx%h' "$out"))"
   if [ "$check" = plot ]; then
-    # Pixels of the RAPSD curve's colour (ST_COLOR_SIGNAL) and the noise
-    # line's (ST_COLOR_NOISE) prove the plot was drawn, not just cleared.
+    # Pixels of the RAPSD curve's colour (SV_COLOR_SIGNAL) and the noise
+    # line's (SV_COLOR_NOISE) prove the plot was drawn, not just cleared.
     local signal noise
     signal=$(count_color "$out" '#1f77b4')
     noise=$(count_color "$out" '#d62728')

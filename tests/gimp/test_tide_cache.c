@@ -1,5 +1,5 @@
 /* The preview's per-t code (gimp_plugin/tide-cache.c) against values written
- * here from DESIGN.md's conventions: noisy pixels are x0 + (s/a) eps with
+ * here from docs/conventions.md's conventions: noisy pixels are x0 + (s/a) eps with
  * eps = st_gaussian_at(seed, channel*W*H + y*W + x) in drawable coordinates
  * (so the preview of a crop and the applied layer agree), the low-pass view
  * removes every ring above the cut (checked by a brute-force DFT), and a

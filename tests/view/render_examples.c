@@ -41,7 +41,7 @@ static int write_png(cairo_surface_t *s, const char *dir, const char *name)
 
 /* Image RAPSD of a photo-like power law, its fit, the noise level, the
  * noisy image's hinge, the low-passed RAPSD and f_max. */
-static void build_rapsd(st_plot *p)
+static void build_rapsd(sv_plot *p)
 {
     enum { N = 256 };
     double f[N], clean[N], fit[N], noisy[N], low[N];
@@ -59,20 +59,20 @@ static void build_rapsd(st_plot *p)
     char fit_label[64], fmax_label[64];
     snprintf(fit_label, sizeof fit_label, "power-law fit, \xce\xb1 = %.2f", alpha);
     snprintf(fmax_label, sizeof fmax_label, "f_max = %.3f", fmax);
-    st_plot_set_title(p, "RAPSD of a photo and of its noisy version (t = 0.5)");
-    st_plot_set_x_axis(p, "frequency (cycles/pixel)", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(p, "power", ST_AXIS_LOG, 0, 0);
-    st_plot_add_curve(p, f, clean, N, "image RAPSD", ST_COLOR_SIGNAL, ST_LINE_SOLID);
-    st_plot_add_curve(p, f, fit, N, fit_label, ST_COLOR_FIT, ST_LINE_DOTTED);
-    st_plot_add_curve(p, f, noisy, N, "noisy image (hinge)", ST_COLOR_NOISY, ST_LINE_SOLID);
-    st_plot_add_curve(p, f, low, N, "low-passed at f_max", ST_COLOR_LOWPASS, ST_LINE_DASHED);
-    st_plot_add_hline(p, sigma2, "noise level \xcf\x83\xc2\xb2 = 0.25", ST_COLOR_NOISE,
-                      ST_LINE_DASHED);
-    st_plot_add_vline(p, fmax, fmax_label, ST_COLOR_FMAX, ST_LINE_SOLID);
+    sv_plot_set_title(p, "RAPSD of a photo and of its noisy version (t = 0.5)");
+    sv_plot_set_x_axis(p, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
+    sv_plot_set_y_axis(p, "power", SV_AXIS_LOG, 0, 0);
+    sv_plot_add_curve(p, f, clean, N, "image RAPSD", SV_COLOR_SIGNAL, SV_LINE_SOLID);
+    sv_plot_add_curve(p, f, fit, N, fit_label, SV_COLOR_FIT, SV_LINE_DOTTED);
+    sv_plot_add_curve(p, f, noisy, N, "noisy image (hinge)", SV_COLOR_NOISY, SV_LINE_SOLID);
+    sv_plot_add_curve(p, f, low, N, "low-passed at f_max", SV_COLOR_LOWPASS, SV_LINE_DASHED);
+    sv_plot_add_hline(p, sigma2, "noise level \xcf\x83\xc2\xb2 = 0.25", SV_COLOR_NOISE,
+                      SV_LINE_DASHED);
+    sv_plot_add_vline(p, fmax, fmax_label, SV_COLOR_FMAX, SV_LINE_SOLID);
 }
 
 /* A music-like long-term spectrum in dB, a peak hold, the tide. */
-static void build_audio(st_plot *p)
+static void build_audio(sv_plot *p)
 {
     enum { N = 1024 };
     double hz[N], db[N], peak[N];
@@ -87,18 +87,18 @@ static void build_audio(st_plot *p)
         db[k] = tilt + harmonics + rolloff + 2.0 * gaussian();
         peak[k] = db[k] + 4.0 + fabs(2.0 * gaussian());
     }
-    st_plot_set_title(p, "Live spectrum with the noise tide");
-    st_plot_set_x_axis(p, "frequency (Hz)", ST_AXIS_LOG, 20.0, rate / 2.0, 1);
-    st_plot_set_y_axis(p, "level (dB)", ST_AXIS_DB, -120.0, 0.0);
-    st_plot_set_legend(p, ST_LEGEND_BOTTOM_LEFT);
-    int spectrum = st_plot_add_curve(p, hz, db, N, "spectrum", ST_COLOR_SIGNAL, ST_LINE_SOLID);
-    st_plot_add_curve(p, hz, peak, N, "peak hold", ST_COLOR_PEAK, ST_LINE_SOLID);
-    st_plot_add_hline(p, water_db,
+    sv_plot_set_title(p, "Live spectrum with the noise tide");
+    sv_plot_set_x_axis(p, "frequency (Hz)", SV_AXIS_LOG, 20.0, rate / 2.0, 1);
+    sv_plot_set_y_axis(p, "level (dB)", SV_AXIS_DB, -120.0, 0.0);
+    sv_plot_set_legend(p, SV_LEGEND_BOTTOM_LEFT);
+    int spectrum = sv_plot_add_curve(p, hz, db, N, "spectrum", SV_COLOR_SIGNAL, SV_LINE_SOLID);
+    sv_plot_add_curve(p, hz, peak, N, "peak hold", SV_COLOR_PEAK, SV_LINE_SOLID);
+    sv_plot_add_hline(p, water_db,
                       "water: \xcf\x84\xcf\x83\xc2\xb2 = \xe2\x88\x92"
                       "72 dB",
-                      ST_COLOR_NOISE, ST_LINE_SOLID);
-    st_plot_shade_below(p, spectrum, water_db);
-    st_plot_set_note(p, "\xcf\x83 = \xe2\x88\x92"
+                      SV_COLOR_NOISE, SV_LINE_SOLID);
+    sv_plot_shade_below(p, spectrum, water_db);
+    sv_plot_set_note(p, "\xcf\x83 = \xe2\x88\x92"
                         "75 dBFS, t = 0.31 (rectified flow)\n"
                         "above water: 58% of bins, 99.7% of energy");
 }
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     static float mel[ROWS * COLS], mfcc[NMFCC * COLS];
     fill_spectrogram(mel, ROWS, COLS);
     fill_mfcc(mel, ROWS, mfcc, NMFCC, COLS);
-    st_plot *rapsd = st_plot_new(), *audio = st_plot_new();
+    sv_plot *rapsd = sv_plot_new(), *audio = sv_plot_new();
     if (!rapsd || !audio)
         return 1;
     build_rapsd(rapsd);
@@ -154,26 +154,26 @@ int main(int argc, char **argv)
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
         cairo_t *cr = cairo_create(s);
 
-        st_plot_draw(audio, cr, 0, 0, w, h);
+        sv_plot_draw(audio, cr, 0, 0, w, h);
         snprintf(name, sizeof name, "audio-spectrum-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
         if (i < 2) { /* the UI's linear frequency switch */
-            st_plot_set_x_axis(audio, "frequency (Hz)", ST_AXIS_LINEAR, 0.0, 11025.0, 1);
-            st_plot_draw(audio, cr, 0, 0, w, h);
+            sv_plot_set_x_axis(audio, "frequency (Hz)", SV_AXIS_LINEAR, 0.0, 11025.0, 1);
+            sv_plot_draw(audio, cr, 0, 0, w, h);
             snprintf(name, sizeof name, "audio-spectrum-linear-%dx%d.png", w, h);
             failed |= write_png(s, dir, name);
-            st_plot_set_x_axis(audio, "frequency (Hz)", ST_AXIS_LOG, 20.0, 11025.0, 1);
+            sv_plot_set_x_axis(audio, "frequency (Hz)", SV_AXIS_LOG, 20.0, 11025.0, 1);
         }
         if (i == 2) { /* the inline display size: only the spectrum */
             cairo_destroy(cr);
             cairo_surface_destroy(s);
             continue;
         }
-        st_plot_draw(rapsd, cr, 0, 0, w, h);
+        sv_plot_draw(rapsd, cr, 0, 0, w, h);
         snprintf(name, sizeof name, "rapsd-tide-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
 
-        st_matrix_style spec = {"Mel spectrogram",
+        sv_matrix_style spec = {"Mel spectrogram",
                                 "time (s)",
                                 "mel band",
                                 "dB",
@@ -184,38 +184,38 @@ int main(int argc, char **argv)
                                 -90.0,
                                 0.0,
                                 0};
-        st_matrix_draw(cr, 0, 0, w, h, mel, ROWS, COLS, &spec);
+        sv_matrix_draw(cr, 0, 0, w, h, mel, ROWS, COLS, &spec);
         snprintf(name, sizeof name, "spectrogram-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
 
         /* rows are c1..c19: y from 0.5 to 19.5 puts each index at its cell centre */
-        st_matrix_style cep = {
+        sv_matrix_style cep = {
             "MFCC (c1..c19)", "time (s)", "coefficient", "", 0.0, COLS * 512.0 / 22050.0, 0.5,
             NMFCC - 0.5,      0.0,        0.0,           1};
-        st_matrix_draw(cr, 0, 0, w, h, mfcc, NMFCC - 1, COLS, &cep);
+        sv_matrix_draw(cr, 0, 0, w, h, mfcc, NMFCC - 1, COLS, &cep);
         snprintf(name, sizeof name, "mfcc-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
 
         /* the MFCCs of the newest frame, as bars (the UI's cepstral view) */
-        st_plot *frame = st_plot_new();
+        sv_plot *frame = sv_plot_new();
         double k[NMFCC - 1], value[NMFCC - 1];
         for (int j = 0; j < NMFCC - 1; j++)
             k[j] = j + 1, value[j] = mfcc[(COLS - 1) * (NMFCC - 1) + j];
-        st_plot_set_title(frame, "MFCC of the newest frame");
-        st_plot_set_x_axis(frame, "coefficient", ST_AXIS_LINEAR, 0.5, NMFCC - 0.5, 0);
-        st_plot_set_y_axis(frame, "value", ST_AXIS_LINEAR, 0, 0);
-        st_plot_add_curve(frame, k, value, NMFCC - 1, NULL, ST_COLOR_LOWPASS, ST_LINE_BARS);
-        st_plot_add_hline(frame, 0.0, NULL, ST_COLOR_PEAK, ST_LINE_SOLID);
-        st_plot_draw(frame, cr, 0, 0, w, h);
-        st_plot_free(frame);
+        sv_plot_set_title(frame, "MFCC of the newest frame");
+        sv_plot_set_x_axis(frame, "coefficient", SV_AXIS_LINEAR, 0.5, NMFCC - 0.5, 0);
+        sv_plot_set_y_axis(frame, "value", SV_AXIS_LINEAR, 0, 0);
+        sv_plot_add_curve(frame, k, value, NMFCC - 1, NULL, SV_COLOR_LOWPASS, SV_LINE_BARS);
+        sv_plot_add_hline(frame, 0.0, NULL, SV_COLOR_PEAK, SV_LINE_SOLID);
+        sv_plot_draw(frame, cr, 0, 0, w, h);
+        sv_plot_free(frame);
         snprintf(name, sizeof name, "mfcc-frame-%dx%d.png", w, h);
         failed |= write_png(s, dir, name);
 
         cairo_destroy(cr);
         cairo_surface_destroy(s);
     }
-    st_plot_free(rapsd);
-    st_plot_free(audio);
-    st_view_release_caches();
+    sv_plot_free(rapsd);
+    sv_plot_free(audio);
+    sv_release_caches();
     return failed;
 }

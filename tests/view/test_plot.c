@@ -21,14 +21,14 @@ typedef struct {
     double ax, ay, aw, ah;
 } canvas;
 
-static canvas draw(st_plot *p, int w, int h)
+static canvas draw(sv_plot *p, int w, int h)
 {
     canvas c;
     c.s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     c.cr = cairo_create(c.s);
-    st_plot_draw(p, c.cr, 0, 0, w, h);
+    sv_plot_draw(p, c.cr, 0, 0, w, h);
     c.ax = c.ay = c.aw = c.ah = 0;
-    st_plot_get_area(p, &c.ax, &c.ay, &c.aw, &c.ah);
+    sv_plot_get_area(p, &c.ax, &c.ay, &c.aw, &c.ah);
     return c;
 }
 
@@ -53,11 +53,11 @@ static double col_of(const canvas *c, double x, double lo, double hi, int log_ax
 
 static void test_hline_rows(void)
 {
-    st_plot *p = st_plot_new();
-    CHECK(!st_plot_pixel_to_data(p, 10, 10, NULL, NULL), "no mapping before the first draw");
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
-    st_plot_add_hline(p, 2.5, NULL, 0xff0000, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    CHECK(!sv_plot_pixel_to_data(p, 10, 10, NULL, NULL), "no mapping before the first draw");
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 10.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 10.0);
+    sv_plot_add_hline(p, 2.5, NULL, 0xff0000, SV_LINE_SOLID);
     canvas c = draw(p, W, H);
     CHECK(c.aw > 0.6 * W && c.ah > 0.6 * H, "plot area %gx%g too small", c.aw, c.ah);
     double want = row_of(&c, 2.5, 0, 10, 0);
@@ -65,35 +65,35 @@ static void test_hline_rows(void)
     double got = find_row(c.s, col, (int)c.ay, (int)(c.ay + c.ah), 0xff0000, 60);
     CHECK(fabs(got + 0.5 - want) <= 1.0, "y = 2.5 on row %g, expected %g", got + 0.5, want);
     double dx, dy;
-    int inside = st_plot_pixel_to_data(p, c.ax + 0.25 * c.aw, want, &dx, &dy);
+    int inside = sv_plot_pixel_to_data(p, c.ax + 0.25 * c.aw, want, &dx, &dy);
     CHECK(inside && fabs(dx - 2.5) < 1e-9 && fabs(dy - 2.5) < 1e-9,
           "pixel -> data gave (%g, %g), expected (2.5, 2.5)", dx, dy);
-    CHECK(!st_plot_pixel_to_data(p, c.ax - 5, want, &dx, &dy), "left of the area is outside");
-    CHECK(!st_plot_pixel_to_data(p, c.ax + 5, c.ay + c.ah + 3, &dx, &dy), "below is outside");
+    CHECK(!sv_plot_pixel_to_data(p, c.ax - 5, want, &dx, &dy), "left of the area is outside");
+    CHECK(!sv_plot_pixel_to_data(p, c.ax + 5, c.ay + c.ah + 3, &dx, &dy), "below is outside");
     done(&c);
 
     /* log y axis: 1e-1 sits halfway in [1e-3, 1e1] */
-    st_plot_clear(p);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LOG, 1e-3, 1e1);
-    st_plot_set_x_axis(p, "f", ST_AXIS_LOG, 10.0, 10000.0, 1);
-    st_plot_add_hline(p, 0.1, "line", 0x0000ff, ST_LINE_SOLID);
-    st_plot_set_legend(p, ST_LEGEND_NONE);
+    sv_plot_clear(p);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LOG, 1e-3, 1e1);
+    sv_plot_set_x_axis(p, "f", SV_AXIS_LOG, 10.0, 10000.0, 1);
+    sv_plot_add_hline(p, 0.1, "line", 0x0000ff, SV_LINE_SOLID);
+    sv_plot_set_legend(p, SV_LEGEND_NONE);
     c = draw(p, W, H);
     want = c.ay + 0.5 * c.ah;
     got = find_row(c.s, (int)(c.ax + 0.63 * c.aw), (int)c.ay, (int)(c.ay + c.ah), 0x0000ff, 60);
     CHECK(fabs(got + 0.5 - want) <= 1.0, "y = 0.1 on row %g, expected %g", got + 0.5, want);
     /* round trip against the closed form on the log x axis */
-    st_plot_pixel_to_data(p, c.ax + 0.75 * c.aw, want, &dx, &dy);
+    sv_plot_pixel_to_data(p, c.ax + 0.75 * c.aw, want, &dx, &dy);
     CHECK(fabs(dx / pow(10.0, 1.0 + 0.75 * 3.0) - 1) < 1e-9, "x at 3/4 is %g", dx);
     CHECK(fabs(dy / 0.1 - 1) < 1e-9, "y at the middle is %g", dy);
     double px, py;
-    CHECK(st_plot_data_to_pixel(p, 1000.0, 0.01, &px, &py), "data -> pixel");
+    CHECK(sv_plot_data_to_pixel(p, 1000.0, 0.01, &px, &py), "data -> pixel");
     CHECK(fabs(px - col_of(&c, 1000, 10, 10000, 1)) < 1e-9 &&
               fabs(py - row_of(&c, 0.01, 1e-3, 1e1, 1)) < 1e-9,
           "data -> pixel (%g, %g)", px, py);
-    CHECK(!st_plot_data_to_pixel(p, -1.0, 0.01, &px, &py), "negative x on a log axis");
+    CHECK(!sv_plot_data_to_pixel(p, -1.0, 0.01, &px, &py), "negative x on a log axis");
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_curve_where_data_says(int fast)
@@ -102,11 +102,11 @@ static void test_curve_where_data_says(int fast)
     double x[N], y[N];
     for (int i = 0; i < N; i++)
         x[i] = i * 0.1, y[i] = 1.0 + 0.8 * x[i]; /* from 1 to 9 */
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
-    st_plot_add_curve(p, x, y, N, NULL, 0x00c000, ST_LINE_SOLID);
-    st_plot_set_fast(p, fast);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 10.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 10.0);
+    sv_plot_add_curve(p, x, y, N, NULL, 0x00c000, SV_LINE_SOLID);
+    sv_plot_set_fast(p, fast);
     canvas c = draw(p, W, H);
     for (double xv = 0.7; xv < 10.0; xv += 1.3) {
         double col = col_of(&c, xv, 0, 10, 0);
@@ -116,7 +116,7 @@ static void test_curve_where_data_says(int fast)
               got + 0.5, want, fast);
     }
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_shading(void)
@@ -127,12 +127,12 @@ static void test_shading(void)
         x[i] = -5.0 + 20.0 * i / (N - 1);
         y[i] = 5.0 + 4.0 * sin(x[i]);
     }
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
-    st_plot_set_legend(p, ST_LEGEND_NONE);
-    int k = st_plot_add_curve(p, x, y, N, NULL, 0x000000, ST_LINE_SOLID);
-    st_plot_shade_below(p, k, 5.0);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 10.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 10.0);
+    sv_plot_set_legend(p, SV_LEGEND_NONE);
+    int k = sv_plot_add_curve(p, x, y, N, NULL, 0x000000, SV_LINE_SOLID);
+    sv_plot_shade_below(p, k, 5.0);
     canvas c = draw(p, W, H);
     /* under water: the curve dips to 1 at 3 pi / 2; sample at y = 3.1 */
     rgba under =
@@ -163,20 +163,20 @@ static void test_shading(void)
     }
     CHECK(wet == 0, "%d water pixels where the curve is above the level", wet);
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_autoscale(void)
 {
     double x[6] = {0.003, 0.05, 1.0, 70.0, -2.0, NAN};
     double y[6] = {2e-5, 0.0, 3e3, 7.0, 1.0, 1.0};
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "x", ST_AXIS_LOG, 0, 0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LOG, 1, 1);
-    st_plot_add_curve(p, x, y, 6, "data", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LOG, 0, 0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LOG, 1, 1);
+    sv_plot_add_curve(p, x, y, 6, "data", SV_COLOR_SIGNAL, SV_LINE_SOLID);
     canvas c = draw(p, W, H);
     double x0, x1, y0, y1;
-    CHECK(st_plot_get_range(p, &x0, &x1, &y0, &y1), "range after draw");
+    CHECK(sv_plot_get_range(p, &x0, &x1, &y0, &y1), "range after draw");
     /* positive points only: x in [0.003, 70] (1.0 pairs with y 3e3), y in [2e-5, 3e3]
        (x 0.05 has y 0: a gap); padded to whole decades */
     double wx0 = pow(10, floor(log10(0.003))), wx1 = pow(10, ceil(log10(70.0)));
@@ -187,18 +187,18 @@ static void test_autoscale(void)
 
     /* linear: includes every finite point and the horizontal lines */
     double lx[4] = {-3.2, 0.0, 4.0, 7.9}, ly[4] = {-40.0, 12.0, NAN, -3.0};
-    st_plot_clear(p);
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0, 0, 0);
-    st_plot_set_y_axis(p, "dB", ST_AXIS_DB, 0, 0);
-    st_plot_add_curve(p, lx, ly, 4, NULL, 0x000000, ST_LINE_SOLID);
-    st_plot_add_hline(p, -55.0, NULL, 0xff0000, ST_LINE_SOLID);
+    sv_plot_clear(p);
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0, 0, 0);
+    sv_plot_set_y_axis(p, "dB", SV_AXIS_DB, 0, 0);
+    sv_plot_add_curve(p, lx, ly, 4, NULL, 0x000000, SV_LINE_SOLID);
+    sv_plot_add_hline(p, -55.0, NULL, 0xff0000, SV_LINE_SOLID);
     c = draw(p, W, H);
-    st_plot_get_range(p, &x0, &x1, &y0, &y1);
+    sv_plot_get_range(p, &x0, &x1, &y0, &y1);
     CHECK(x0 <= -3.2 && x1 >= 7.9, "x range [%g, %g] misses data", x0, x1);
     CHECK(y0 <= -55.0 && y1 >= 12.0, "y range [%g, %g] misses data or line", y0, y1);
     CHECK(x1 - x0 < 2.0 * (7.9 + 3.2), "x range [%g, %g] too loose", x0, x1);
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_nan_gap(void)
@@ -207,10 +207,10 @@ static void test_nan_gap(void)
     for (int i = 0; i < 11; i++)
         x[i] = i, y[i] = 5.0;
     y[5] = NAN;
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
-    st_plot_add_curve(p, x, y, 11, NULL, 0x00c000, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 10.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 10.0);
+    sv_plot_add_curve(p, x, y, 11, NULL, 0x00c000, SV_LINE_SOLID);
     canvas c = draw(p, W, H);
     int r0 = (int)c.ay + 2, r1 = (int)(c.ay + c.ah) - 2; /* inside the frame */
     CHECK(find_row(c.s, (int)col_of(&c, 2.5, 0, 10, 0), r0, r1, 0x00c000, 70) >= 0,
@@ -220,7 +220,7 @@ static void test_nan_gap(void)
     CHECK(find_row(c.s, (int)col_of(&c, 5.0, 0, 10, 0), r0, r1, 0x00c000, 120) < 0,
           "gap at the NaN point x = 5");
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 /* A 16k-point curve is decimated per pixel column; a one-point peak must survive. */
@@ -231,10 +231,10 @@ static void test_dense_peak(void)
     for (int i = 0; i < N; i++)
         x[i] = 10.0 * i / (N - 1), y[i] = 1.0;
     y[9000] = 9.0;
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 10.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 10.0);
-    st_plot_add_curve(p, x, y, N, NULL, 0xc00000, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 10.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 10.0);
+    sv_plot_add_curve(p, x, y, N, NULL, 0xc00000, SV_LINE_SOLID);
     canvas c = draw(p, W, H);
     double col = col_of(&c, x[9000], 0, 10, 0);
     int top = -1;
@@ -246,18 +246,18 @@ static void test_dense_peak(void)
     }
     CHECK(top == 1, "one-point peak lost by decimation");
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_offset_rectangle(void)
 {
     double x[2] = {1, 100}, y[2] = {1, 100};
-    st_plot *p = st_plot_new();
-    st_plot_add_curve(p, x, y, 2, "a", 0, ST_LINE_SOLID);
-    st_plot_set_note(p, "note");
+    sv_plot *p = sv_plot_new();
+    sv_plot_add_curve(p, x, y, 2, "a", 0, SV_LINE_SOLID);
+    sv_plot_set_note(p, "note");
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 500, 400);
     cairo_t *cr = cairo_create(s);
-    st_plot_draw(p, cr, 100, 50, 300, 200);
+    sv_plot_draw(p, cr, 100, 50, 300, 200);
     int outside = 0;
     for (int yy = 0; yy < 400; yy += 3)
         for (int xx = 0; xx < 500; xx += 3)
@@ -266,11 +266,11 @@ static void test_offset_rectangle(void)
     CHECK(outside == 0, "%d pixels drawn outside the rectangle", outside);
     CHECK(pixel_at(s, 250, 150).a == 255, "inside the rectangle is painted");
     double ax, ay, aw, ah;
-    st_plot_get_area(p, &ax, &ay, &aw, &ah);
+    sv_plot_get_area(p, &ax, &ay, &aw, &ah);
     CHECK(ax >= 100 && ay >= 50 && ax + aw <= 400 && ay + ah <= 250, "area inside rectangle");
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 static void test_robustness(void)
@@ -278,75 +278,75 @@ static void test_robustness(void)
     double x[5] = {1e-300, 1.0, DBL_MAX, 1e300, INFINITY};
     double y[5] = {-DBL_MAX, 1e300, 1e-300, NAN, 5.0};
     static const int sizes[][2] = {{50, 30}, {1, 1}, {2, 2}, {200, 80}, {3000, 20}, {20, 3000}};
-    st_axis_scale scales[3] = {ST_AXIS_LOG, ST_AXIS_LINEAR, ST_AXIS_DB};
+    sv_axis_scale scales[3] = {SV_AXIS_LOG, SV_AXIS_LINEAR, SV_AXIS_DB};
     for (int si = 0; si < 3; si++) {
-        st_plot *p = st_plot_new();
-        st_plot_set_title(p, "a title that is far too long for a tiny plot to show at all");
-        st_plot_set_x_axis(p, "x", scales[si], 0, 0, si == 0);
-        st_plot_set_y_axis(p, "y", scales[(si + 1) % 3], 0, 0);
-        int k = st_plot_add_curve(p, x, y, 5, "huge", 0xff0000, ST_LINE_DOTTED);
-        st_plot_add_curve(p, x, y, 0, "empty", 0x00ff00, ST_LINE_DASHED);
-        st_plot_add_hline(p, 1e308, "h", 0, ST_LINE_SOLID);
-        st_plot_add_vline(p, -1e308, "v", 0, ST_LINE_SOLID);
-        st_plot_shade_below(p, k, 1e200);
-        st_plot_shade_below(p, 99, 1.0); /* no such curve: ignored */
-        st_plot_set_note(p, "line one\nline two\n");
+        sv_plot *p = sv_plot_new();
+        sv_plot_set_title(p, "a title that is far too long for a tiny plot to show at all");
+        sv_plot_set_x_axis(p, "x", scales[si], 0, 0, si == 0);
+        sv_plot_set_y_axis(p, "y", scales[(si + 1) % 3], 0, 0);
+        int k = sv_plot_add_curve(p, x, y, 5, "huge", 0xff0000, SV_LINE_DOTTED);
+        sv_plot_add_curve(p, x, y, 0, "empty", 0x00ff00, SV_LINE_DASHED);
+        sv_plot_add_hline(p, 1e308, "h", 0, SV_LINE_SOLID);
+        sv_plot_add_vline(p, -1e308, "v", 0, SV_LINE_SOLID);
+        sv_plot_shade_below(p, k, 1e200);
+        sv_plot_shade_below(p, 99, 1.0); /* no such curve: ignored */
+        sv_plot_set_note(p, "line one\nline two\n");
         for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
             canvas c = draw(p, sizes[i][0], sizes[i][1]);
             double dx, dy;
-            st_plot_pixel_to_data(p, 0.5, 0.5, &dx, &dy);
+            sv_plot_pixel_to_data(p, 0.5, 0.5, &dx, &dy);
             done(&c);
         }
         /* zero and negative sizes draw nothing */
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
         cairo_t *cr = cairo_create(s);
-        st_plot_draw(p, cr, 0, 0, 0, 0);
-        st_plot_draw(p, cr, 0, 0, -5, 10);
-        st_plot_draw(p, cr, 0, 0, NAN, 10);
+        sv_plot_draw(p, cr, 0, 0, 0, 0);
+        sv_plot_draw(p, cr, 0, 0, -5, 10);
+        sv_plot_draw(p, cr, 0, 0, NAN, 10);
         cairo_destroy(cr);
         cairo_surface_destroy(s);
-        st_plot_free(p);
+        sv_plot_free(p);
     }
-    st_plot_free(NULL);
-    CHECK(st_plot_add_curve(NULL, x, y, 5, NULL, 0, ST_LINE_SOLID) == -1, "NULL plot");
+    sv_plot_free(NULL);
+    CHECK(sv_plot_add_curve(NULL, x, y, 5, NULL, 0, SV_LINE_SOLID) == -1, "NULL plot");
 }
 
 /* Clearing and re-adding many times (the UI at 25 Hz) keeps working. */
 static void test_reuse(void)
 {
-    st_plot *p = st_plot_new();
+    sv_plot *p = sv_plot_new();
     double x[64], y[64];
     for (int i = 0; i < 64; i++)
         x[i] = i + 1, y[i] = 1.0 / (i + 1);
     for (int frame = 0; frame < 200; frame++) {
-        st_plot_clear(p);
+        sv_plot_clear(p);
         int n = 8 + frame % 56;
-        int k = st_plot_add_curve(p, x, y, n, "spectrum", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+        int k = sv_plot_add_curve(p, x, y, n, "spectrum", SV_COLOR_SIGNAL, SV_LINE_SOLID);
         CHECK(k == 0, "first curve index %d", k);
-        st_plot_add_curve(p, x, y, 64 - n, "peak", ST_COLOR_PEAK, ST_LINE_SOLID);
-        st_plot_add_hline(p, 0.05, "water", ST_COLOR_NOISE, ST_LINE_SOLID);
-        st_plot_shade_below(p, k, 0.05);
+        sv_plot_add_curve(p, x, y, 64 - n, "peak", SV_COLOR_PEAK, SV_LINE_SOLID);
+        sv_plot_add_hline(p, 0.05, "water", SV_COLOR_NOISE, SV_LINE_SOLID);
+        sv_plot_shade_below(p, k, 0.05);
     }
     canvas c = draw(p, 320, 200);
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 /* A HiDPI scale makes text and margins bigger: the plot area shrinks. */
 static void test_hidpi_scale(void)
 {
-    st_plot *p = st_plot_new();
-    st_plot_set_title(p, "title");
-    st_plot_set_x_axis(p, "x", ST_AXIS_LINEAR, 0.0, 1.0, 0);
-    st_plot_set_y_axis(p, "y", ST_AXIS_LINEAR, 0.0, 1.0);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_title(p, "title");
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LINEAR, 0.0, 1.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LINEAR, 0.0, 1.0);
     canvas c1 = draw(p, 1600, 1200);
-    st_plot_set_scale(p, 1.5);
+    sv_plot_set_scale(p, 1.5);
     canvas c2 = draw(p, 1600, 1200);
     CHECK(c2.ax > c1.ax && c2.ah < c1.ah, "scale 1.5: area (%g, %g) vs (%g, %g)", c2.ax, c2.ah,
           c1.ax, c1.ah);
     done(&c1);
     done(&c2);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 /* The same plot into an SVG surface: a file with the curve's colour in it. */
@@ -357,14 +357,14 @@ static void test_svg(void)
     char path[64];
     snprintf(path, sizeof path, "%s/plot.svg", dir);
     double x[3] = {1, 10, 100}, y[3] = {1, 0.1, 0.01};
-    st_plot *p = st_plot_new();
-    st_plot_add_curve(p, x, y, 3, "a curve", 0x123456, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    sv_plot_add_curve(p, x, y, 3, "a curve", 0x123456, SV_LINE_SOLID);
     cairo_surface_t *s = cairo_svg_surface_create(path, 400, 300);
     cairo_t *cr = cairo_create(s);
-    st_plot_draw(p, cr, 0, 0, 400, 300);
+    sv_plot_draw(p, cr, 0, 0, 400, 300);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    st_plot_free(p);
+    sv_plot_free(p);
     FILE *f = fopen(path, "r");
     CHECK(f != NULL, "svg written");
     int found = 0;
@@ -384,11 +384,11 @@ static void test_svg(void)
 static void test_bars(void)
 {
     double x[5] = {0, 1, 2, 3, 4}, y[5] = {3, -2, 5, 0, 1};
-    st_plot *p = st_plot_new();
-    st_plot_set_x_axis(p, "k", ST_AXIS_LINEAR, -1.0, 5.0, 0);
-    st_plot_set_y_axis(p, "c", ST_AXIS_LINEAR, -5.0, 5.0);
-    st_plot_add_curve(p, x, y, 5, "bars", 0xaa00aa, ST_LINE_BARS);
-    st_plot_set_legend(p, ST_LEGEND_NONE);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "k", SV_AXIS_LINEAR, -1.0, 5.0, 0);
+    sv_plot_set_y_axis(p, "c", SV_AXIS_LINEAR, -5.0, 5.0);
+    sv_plot_add_curve(p, x, y, 5, "bars", 0xaa00aa, SV_LINE_BARS);
+    sv_plot_set_legend(p, SV_LEGEND_NONE);
     canvas c = draw(p, W, H);
     struct {
         double x, y;
@@ -403,18 +403,18 @@ static void test_bars(void)
               q.b);
     }
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 /* The inline display (200x80): titles and legend go, the data keep the room. */
 static void test_small_keeps_room(void)
 {
     double x[3] = {20, 200, 2000}, y[3] = {-10, -40, -80};
-    st_plot *p = st_plot_new();
-    st_plot_set_title(p, "a title");
-    st_plot_set_x_axis(p, "frequency (Hz)", ST_AXIS_LOG, 20, 20000, 1);
-    st_plot_set_y_axis(p, "level (dB)", ST_AXIS_DB, -120, 0);
-    st_plot_add_curve(p, x, y, 3, "spectrum", ST_COLOR_SIGNAL, ST_LINE_SOLID);
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_title(p, "a title");
+    sv_plot_set_x_axis(p, "frequency (Hz)", SV_AXIS_LOG, 20, 20000, 1);
+    sv_plot_set_y_axis(p, "level (dB)", SV_AXIS_DB, -120, 0);
+    sv_plot_add_curve(p, x, y, 3, "spectrum", SV_COLOR_SIGNAL, SV_LINE_SOLID);
     canvas c = draw(p, 200, 80);
     CHECK(c.ah >= 0.6 * 80 && c.aw >= 0.75 * 200, "200x80: area %gx%g", c.aw, c.ah);
     CHECK(c.ay <= 10, "200x80: no title row (area top %g)", c.ay);
@@ -422,7 +422,7 @@ static void test_small_keeps_room(void)
     c = draw(p, 50, 30);
     CHECK(c.ah >= 0.8 * 30 && c.aw >= 0.8 * 50, "50x30: area %gx%g", c.aw, c.ah);
     done(&c);
-    st_plot_free(p);
+    sv_plot_free(p);
 }
 
 int main(void)
@@ -441,7 +441,7 @@ int main(void)
     test_offset_rectangle();
     test_robustness();
     test_reuse();
-    st_view_release_caches();
+    sv_release_caches();
     if (failures)
         fprintf(stderr, "test_plot: %d failures\n", failures);
     else

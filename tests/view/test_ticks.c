@@ -11,27 +11,27 @@
 static void test_log_decades(void)
 {
     double t[32];
-    int n = st_ticks_log(1e-3, 0.5, t, 32);
+    int n = sv_ticks_log(1e-3, 0.5, t, 32);
     CHECK(n == 3, "[1e-3, 0.5] gave %d decades", n);
     const double want[3] = {1e-3, 1e-2, 1e-1};
     for (int i = 0; i < n && i < 3; i++)
         CHECK(fabs(t[i] / want[i] - 1.0) < 1e-12, "decade %d is %g, not %g", i, t[i], want[i]);
 
-    n = st_ticks_log(1.0, 1000.0, t, 32);
+    n = sv_ticks_log(1.0, 1000.0, t, 32);
     CHECK(n == 4 && fabs(t[0] - 1) < 1e-12 && fabs(t[3] / 1000 - 1) < 1e-12,
           "[1, 1000] gave %d ticks", n);
-    CHECK(st_ticks_log(0.2, 0.5, t, 32) == 0, "no decade inside [0.2, 0.5]");
-    CHECK(st_ticks_log(0.0, 1.0, t, 32) == 0, "min 0 is not a log range");
-    CHECK(st_ticks_log(-1.0, 1.0, t, 32) == 0, "negative min is not a log range");
-    CHECK(st_ticks_log(NAN, 1.0, t, 32) == 0, "NaN range");
-    CHECK(st_ticks_log(1e-300, 1e300, t, 5) == 5, "max_n respected");
+    CHECK(sv_ticks_log(0.2, 0.5, t, 32) == 0, "no decade inside [0.2, 0.5]");
+    CHECK(sv_ticks_log(0.0, 1.0, t, 32) == 0, "min 0 is not a log range");
+    CHECK(sv_ticks_log(-1.0, 1.0, t, 32) == 0, "negative min is not a log range");
+    CHECK(sv_ticks_log(NAN, 1.0, t, 32) == 0, "NaN range");
+    CHECK(sv_ticks_log(1e-300, 1e300, t, 5) == 5, "max_n respected");
 }
 
 /* Properties of 1-2-5 ticks, against a brute-force enumeration. */
 static void check_nice(double lo, double hi, int target)
 {
     double t[VIEW_MAX_TICKS];
-    int n = st_ticks_nice(lo, hi, target, t, VIEW_MAX_TICKS);
+    int n = sv_ticks_nice(lo, hi, target, t, VIEW_MAX_TICKS);
     CHECK(n >= 1, "[%g, %g] target %d: no ticks", lo, hi, target);
     if (n < 2)
         return;
@@ -58,10 +58,10 @@ static void check_nice(double lo, double hi, int target)
 static void test_nice(void)
 {
     double t[32];
-    int n = st_ticks_nice(0.0, 1.0, 5, t, 32);
+    int n = sv_ticks_nice(0.0, 1.0, 5, t, 32);
     CHECK(n == 6 && fabs(t[1] - 0.2) < 1e-12 && fabs(t[5] - 1.0) < 1e-12,
           "[0, 1] by 0.2: got %d ticks", n);
-    n = st_ticks_nice(-120.0, 0.0, 6, t, 32);
+    n = sv_ticks_nice(-120.0, 0.0, 6, t, 32);
     CHECK(n == 7 && fabs(t[0] + 120) < 1e-9 && fabs(t[1] + 100) < 1e-9,
           "[-120, 0] by 20: got %d ticks", n);
     check_nice(-3.7, 8.2, 5);
@@ -76,8 +76,8 @@ static void test_nice(void)
         double b = a + 0.01 + ((seed >> 8) % 10000) / 10.0;
         check_nice(a, b, 2 + i % 9);
     }
-    CHECK(st_ticks_nice(1.0, 1.0, 5, t, 32) == 0, "empty range");
-    CHECK(st_ticks_nice(0.0, INFINITY, 5, t, 32) == 0, "infinite range");
+    CHECK(sv_ticks_nice(1.0, 1.0, 5, t, 32) == 0, "empty range");
+    CHECK(sv_ticks_nice(0.0, INFINITY, 5, t, 32) == 0, "infinite range");
 }
 
 static int labelled_values(const view_tick *t, int n, double *out)
@@ -94,7 +94,7 @@ static void test_axis_labels(cairo_t *cr)
     view_tick t[VIEW_MAX_TICKS];
     double v[VIEW_MAX_TICKS];
     /* a wide audio axis shows the classic 1-2-5 frequencies */
-    int n = view_axis_ticks(cr, ST_AXIS_LOG, 1, 20.0, 20000.0, 2000.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    int n = view_axis_ticks(cr, SV_AXIS_LOG, 1, 20.0, 20000.0, 2000.0, 1, 11.0, t, VIEW_MAX_TICKS);
     static const double hz[10] = {20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000};
     static const char *names[10] = {"20", "50", "100", "200", "500",
                                     "1k", "2k", "5k",  "10k", "20k"};
@@ -110,7 +110,7 @@ static void test_axis_labels(cairo_t *cr)
     CHECK(k == 10, "%d Hz labels instead of 10", k);
 
     /* a narrow one keeps a subset that does not overlap */
-    n = view_axis_ticks(cr, ST_AXIS_LOG, 1, 20.0, 20000.0, 150.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_LOG, 1, 20.0, 20000.0, 150.0, 1, 11.0, t, VIEW_MAX_TICKS);
     int m = labelled_values(t, n, v);
     CHECK(m >= 2 && m < 10, "150 px: %d labels", m);
     view_set_font(cr, 11.0, 0);
@@ -129,7 +129,7 @@ static void test_axis_labels(cairo_t *cr)
     }
 
     /* decades with superscript exponents and minor ticks at 2..9 */
-    n = view_axis_ticks(cr, ST_AXIS_LOG, 0, 1e-3, 1.0, 600.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_LOG, 0, 1e-3, 1.0, 600.0, 1, 11.0, t, VIEW_MAX_TICKS);
     m = labelled_values(t, n, v);
     CHECK(m == 4, "[1e-3, 1]: %d labels", m);
     int minors = 0, found_m2 = 0;
@@ -146,17 +146,17 @@ static void test_axis_labels(cairo_t *cr)
     CHECK(found_m2, "minor tick at 0.02");
 
     /* many decades: every other decade labelled at most */
-    n = view_axis_ticks(cr, ST_AXIS_LOG, 0, 1e-30, 1e30, 200.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_LOG, 0, 1e-30, 1e30, 200.0, 1, 11.0, t, VIEW_MAX_TICKS);
     m = labelled_values(t, n, v);
     CHECK(m >= 2 && m <= 12, "60 decades on 200 px: %d labels", m);
 
     /* 600 decades: labels spread over the whole axis, not only its start */
-    n = view_axis_ticks(cr, ST_AXIS_LOG, 0, 1e-300, 1e300, 400.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_LOG, 0, 1e-300, 1e300, 400.0, 1, 11.0, t, VIEW_MAX_TICKS);
     m = labelled_values(t, n, v);
     CHECK(m >= 2 && v[m - 1] > 1e200, "600 decades: %d labels, last at %g", m, m ? v[m - 1] : 0.0);
 
     /* dB axis: typographic minus, 1-2-5 steps */
-    n = view_axis_ticks(cr, ST_AXIS_DB, 0, -120.0, 0.0, 300.0, 0, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_DB, 0, -120.0, 0.0, 300.0, 0, 11.0, t, VIEW_MAX_TICKS);
     int found = 0;
     for (int i = 0; i < n; i++)
         if (t[i].labelled && fabs(t[i].value + 60.0) < 1e-9)
@@ -164,16 +164,16 @@ static void test_axis_labels(cairo_t *cr)
     CHECK(found, "-60 dB labelled with a minus sign");
 
     /* short log axis (less than two decades): plain numbers */
-    n = view_axis_ticks(cr, ST_AXIS_LOG, 0, 0.2, 0.9, 400.0, 1, 11.0, t, VIEW_MAX_TICKS);
+    n = view_axis_ticks(cr, SV_AXIS_LOG, 0, 0.2, 0.9, 400.0, 1, 11.0, t, VIEW_MAX_TICKS);
     m = labelled_values(t, n, v);
     CHECK(m >= 2, "[0.2, 0.9]: %d labels", m);
     for (int i = 0; i < n; i++)
         if (t[i].labelled && fabs(t[i].value - 0.5) < 1e-12)
             CHECK(strcmp(t[i].label.main, "0.5") == 0, "0.5 labelled '%s'", t[i].label.main);
 
-    CHECK(view_axis_ticks(cr, ST_AXIS_LOG, 0, -1.0, 1.0, 100, 1, 11.0, t, VIEW_MAX_TICKS) == 0,
+    CHECK(view_axis_ticks(cr, SV_AXIS_LOG, 0, -1.0, 1.0, 100, 1, 11.0, t, VIEW_MAX_TICKS) == 0,
           "invalid log range");
-    CHECK(view_axis_ticks(cr, ST_AXIS_LINEAR, 0, 0, 1, 0.0, 1, 11.0, t, VIEW_MAX_TICKS) == 0,
+    CHECK(view_axis_ticks(cr, SV_AXIS_LINEAR, 0, 0, 1, 0.0, 1, 11.0, t, VIEW_MAX_TICKS) == 0,
           "zero-length axis");
 }
 
@@ -186,7 +186,7 @@ int main(void)
     test_axis_labels(cr);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    st_view_release_caches();
+    sv_release_caches();
     if (failures)
         fprintf(stderr, "test_ticks: %d failures\n", failures);
     else
