@@ -149,8 +149,8 @@ static void print_comparison(const comparison *c, double real_side)
     if (s->on_rings)
         printf("compared on %d rings (both sets have L = %.0f px)\n", s->points, real_side);
     else
-        printf("compared on %d points of the log grid that both sets cover (their sides "
-               "differ)\n",
+        printf("compared on %d points of the log grid that both sets cover (they do not share "
+               "one ring axis: sizes differ)\n",
                s->points);
     int low = 0, high = 0;
     for (int i = 1; i < c->length; i++) {
