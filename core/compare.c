@@ -168,9 +168,10 @@ static double time_of_fmax(const st_accumulator *real, double freq, st_schedule 
                            double tau)
 {
     st_fmax_curve *curve = st_fmax_curve_new(real, NULL);
-    double floor = curve ? st_fmax_curve_noise_floor(curve, freq) : NAN;
+    double floor = 0.0;
+    st_status status = st_fmax_curve_noise_floor(curve, freq, &floor);
     st_fmax_curve_free(curve);
-    if (!(floor > 0.0) || !isfinite(floor))
+    if (status != ST_OK || !(floor > 0.0) || !isfinite(floor))
         return NAN;
     double snr = tau / floor;
     if (!(snr < st_schedule_snr(schedule, 0.0) && snr > st_schedule_snr(schedule, 1.0)))

@@ -74,12 +74,15 @@ void st_fmax_curve_free(st_fmax_curve *curve)
     free(curve);
 }
 
-void st_fmax_curve_range(const st_fmax_curve *curve, double *f_low, double *f_high)
+st_status st_fmax_curve_range(const st_fmax_curve *curve, double *f_low, double *f_high)
 {
+    if (!curve)
+        return ST_ERROR_ARGUMENT;
     if (f_low)
-        *f_low = curve ? pow(10.0, curve->x[0]) : NAN;
+        *f_low = pow(10.0, curve->x[0]);
     if (f_high)
-        *f_high = curve ? pow(10.0, curve->x[curve->n - 1]) : NAN;
+        *f_high = pow(10.0, curve->x[curve->n - 1]);
+    return ST_OK;
 }
 
 double st_fmax_curve_side(const st_fmax_curve *curve)
@@ -151,13 +154,16 @@ static crossing_kind crossing_log10(const st_fmax_curve *curve, double level, do
     return CROSSING_INSIDE;
 }
 
-double st_fmax_curve_log10_power(const st_fmax_curve *curve, double freq)
+st_status st_fmax_curve_log10_power(const st_fmax_curve *curve, double freq, double *log10_power)
 {
-    if (!curve || !(freq > 0.0))
-        return NAN;
+    if (!curve || !log10_power || !(freq > 0.0))
+        return ST_ERROR_ARGUMENT;
     double x = log10(freq);
     int k = segment_of(curve, &x);
-    return k < 0 ? NAN : interpolate(curve, k, x);
+    if (k < 0)
+        return ST_ERROR_ARGUMENT;
+    *log10_power = interpolate(curve, k, x);
+    return ST_OK;
 }
 
 double st_fmax_curve_fmax(const st_fmax_curve *curve, double noise_floor)
@@ -180,11 +186,15 @@ double st_fmax_curve_fmax(const st_fmax_curve *curve, double noise_floor)
     return pow(10.0, x);
 }
 
-double st_fmax_curve_noise_floor(const st_fmax_curve *curve, double freq)
+st_status st_fmax_curve_noise_floor(const st_fmax_curve *curve, double freq, double *noise_floor)
 {
-    if (!curve || !(freq > 0.0))
-        return NAN;
-    return pow(10.0, floor_log10_at(curve, log10(freq)));
+    if (!curve || !noise_floor || !(freq > 0.0))
+        return ST_ERROR_ARGUMENT;
+    double level = floor_log10_at(curve, log10(freq));
+    if (isnan(level))
+        return ST_ERROR_ARGUMENT;
+    *noise_floor = pow(10.0, level);
+    return ST_OK;
 }
 
 /* ------------------------------------------------------------ weights */

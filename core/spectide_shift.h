@@ -66,12 +66,15 @@ typedef struct st_fmax_curve st_fmax_curve;
 ST_API st_fmax_curve *st_fmax_curve_new(const st_accumulator *acc, st_status *error);
 ST_API void st_fmax_curve_free(st_fmax_curve *curve); /* NULL: no-op */
 
-/* The frequency range of the curve, cycles/pixel (its first and last point). */
-ST_API void st_fmax_curve_range(const st_fmax_curve *curve, double *f_low, double *f_high);
+/* The frequency range of the curve, cycles/pixel (its first and last point).
+ * ST_ERROR_ARGUMENT for NULL. */
+ST_API st_status st_fmax_curve_range(const st_fmax_curve *curve, double *f_low, double *f_high);
 /* The side L of the set (see above): cycles per image = f L. */
 ST_API double st_fmax_curve_side(const st_fmax_curve *curve);
-/* The interpolated mean log10 P at freq; NaN outside the range. */
-ST_API double st_fmax_curve_log10_power(const st_fmax_curve *curve, double freq);
+/* The interpolated mean log10 P at freq into *log10_power; ST_ERROR_ARGUMENT
+ * outside the range (or NULL). */
+ST_API st_status st_fmax_curve_log10_power(const st_fmax_curve *curve, double freq,
+                                           double *log10_power);
 /* f_max for a noise floor (tau s^2 / a^2, power at the x0 scale): the
  * largest f of the curve with power above the floor, the crossing placed by
  * linear interpolation in log-log; the top of the range when the whole
@@ -80,8 +83,10 @@ ST_API double st_fmax_curve_log10_power(const st_fmax_curve *curve, double freq)
 ST_API double st_fmax_curve_fmax(const st_fmax_curve *curve, double noise_floor);
 /* The inverse: the noise floor at which f_max reaches freq, i.e.
  * 10^(max over f' >= freq of log10 P(f')) (a local dip under a later bump is
- * not where f_max falls). NaN outside the range. */
-ST_API double st_fmax_curve_noise_floor(const st_fmax_curve *curve, double freq);
+ * not where f_max falls), into *noise_floor; ST_ERROR_ARGUMENT outside the
+ * range (or NULL). */
+ST_API st_status st_fmax_curve_noise_floor(const st_fmax_curve *curve, double freq,
+                                           double *noise_floor);
 
 /* ---- training densities of t ---- */
 

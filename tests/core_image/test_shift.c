@@ -77,13 +77,17 @@ static void check_curve(void)
     CHECK(st_fmax_curve_fmax(curve, INFINITY) == 0.0, "infinite floor: 0");
     CHECK(isnan(st_fmax_curve_fmax(curve, NAN)), "NaN floor: NaN");
     double f = 0.0371;
-    CHECK_NEAR(log10(st_fmax_curve_noise_floor(curve, f)), c - alpha * log10(f), 1e-8,
+    double value = NAN, floor = NAN;
+    CHECK(st_fmax_curve_noise_floor(curve, f, &floor) == ST_OK, "a floor inside the curve");
+    CHECK_NEAR(log10(floor), c - alpha * log10(f), 1e-8,
                "the floor at which f_max reaches f: P(f)");
-    CHECK_NEAR(st_fmax_curve_log10_power(curve, f), c - alpha * log10(f), 1e-8,
-               "interpolated mean log10 P");
-    CHECK(isnan(st_fmax_curve_noise_floor(curve, 0.6)) &&
-              isnan(st_fmax_curve_noise_floor(curve, 0.5 / side)),
-          "no floor outside the curve");
+    CHECK(st_fmax_curve_log10_power(curve, f, &value) == ST_OK, "a power inside the curve");
+    CHECK_NEAR(value, c - alpha * log10(f), 1e-8, "interpolated mean log10 P");
+    CHECK(st_fmax_curve_noise_floor(curve, 0.6, &floor) == ST_ERROR_ARGUMENT &&
+              st_fmax_curve_noise_floor(curve, 0.5 / side, &floor) == ST_ERROR_ARGUMENT &&
+              st_fmax_curve_log10_power(curve, 0.6, &value) == ST_ERROR_ARGUMENT &&
+              st_fmax_curve_range(NULL, &low, &high) == ST_ERROR_ARGUMENT,
+          "no floor or power outside the curve; NULL refused");
     st_fmax_curve_free(curve);
     st_fmax_curve_free(NULL);
 
@@ -107,7 +111,9 @@ static void check_curve(void)
     CHECK_NEAR(st_fmax_curve_fmax(curve, pow(10.0, level)), want, 1e-9,
                "f_max: the last crossing, after the bump");
     double peak = c - alpha * log10(60.0 / side) + 2.0;
-    CHECK_NEAR(log10(st_fmax_curve_noise_floor(curve, 40.0 / side)), peak, 1e-8,
+    double bump_floor = NAN;
+    st_fmax_curve_noise_floor(curve, 40.0 / side, &bump_floor);
+    CHECK_NEAR(log10(bump_floor), peak, 1e-8,
                "floor at a frequency lower than a higher bump: the bump's peak");
     st_fmax_curve_free(curve);
     st_accumulator_free(bumpy);
