@@ -149,7 +149,8 @@ static int push_folder(cli_inputs *inputs, const char *path, const struct stat *
                   read_error ? strerror(read_error) : "out of memory");
         return CLI_BAD_INPUT;
     }
-    qsort(entry.names, entry.count, sizeof *entry.names, compare_names);
+    if (entry.count > 1)
+        qsort(entry.names, entry.count, sizeof *entry.names, compare_names);
     return CLI_OK;
 }
 
