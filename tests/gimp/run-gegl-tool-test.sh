@@ -20,11 +20,19 @@ python=/usr/bin/python3
 tmp=$(mktemp -d)
 xvfb_pid=
 gimp_pid=
+# Stops a process we started: TERM, then KILL if it is still there after 10 s
+# (a GUI GIMP with an unsaved image may not quit on TERM alone).
+stop() { # pid
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
 cleanup() {
   exec 3>&- 2>/dev/null
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  wait 2>/dev/null
+  stop "$gimp_pid"
+  stop "$xvfb_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -22,10 +22,18 @@ done
 tmp=$(mktemp -d)
 xvfb_pid=
 gimp_pid=
+# Stops a process we started: TERM, then KILL if it is still there after 10 s
+# (a GUI GIMP with an unsaved image may not quit on TERM alone).
+stop() { # pid
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
 cleanup() {
-  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  wait 2>/dev/null
+  stop "$gimp_pid"
+  stop "$xvfb_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -185,7 +193,6 @@ else
   echo "FAIL $executed/4 batch commands finished"; status=1; tail -15 "$log"
 fi
 # GIMP with its UI stays open after a batch: quit it by its PID.
-kill "$gimp_pid" 2>/dev/null
-wait "$gimp_pid" 2>/dev/null
+stop "$gimp_pid"
 gimp_pid=
 exit $status
