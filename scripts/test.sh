@@ -4,7 +4,7 @@
 #   --sanitize   build in build-sanitize/ with AddressSanitizer + UBSan and run the suite there
 #   --debian13   build in build-debian13/ inside the Debian 13 chroot of scripts/debian13.sh
 #                (gcc 14, werror, GIMP 3.0, GEGL 0.4.62, Ardour 8) and run the suites that
-#                differ there: core, view, cli, gimp (GIMP 3), gegl, lv2. Meson test
+#                differ there: core, library, view, cli, gimp (GIMP 3), gegl, lv2. Meson test
 #                arguments replace that suite list. The log is build-debian13/meson-logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,7 @@ if [ "${1:-}" = "--debian13" ]; then
   scripts/debian13.sh setup >/dev/null
   echo "test: Debian 13 chroot ready after $((SECONDS - start)) s"
   build_dir=build-debian13
-  [ $# -gt 0 ] || set -- --suite core_image --suite core_audio --suite view --suite cli \
+  [ $# -gt 0 ] || set -- --suite core_image --suite core_audio --suite library --suite view --suite cli \
     --suite gimp --suite gegl --suite lv2
   rm -f "$build_dir/meson-logs/testlog.json"
   status=0
