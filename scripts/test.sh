@@ -63,7 +63,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   # Plug-ins run inside hosts (GIMP, jalv, Ardour) that are not built with ASan:
   # the sanitized suite covers core, view and the command line; the hosts get
   # valgrind instead (tests/lv2). UBSan findings must fail, not just print.
-  setup_args=(-Db_sanitize=address,undefined -Db_lundef=false -Dlv2=disabled -Dgimp=disabled
+  setup_args=(-Db_sanitize=address,undefined -Db_lundef=false -Dlv2=disabled -Dgimp=disabled -Dgegl=disabled
               "-Dc_args=-fno-sanitize-recover=all" "-Dc_link_args=-fno-sanitize-recover=all")
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -100,6 +100,68 @@ int main(void)
             }
         }
     check(total > 0 && above < 1e-8 * total, "low-pass view: rings above the cut removed");
+
+    /* Wiener view of channel 0 for rows 3..10 only, against a brute-force
+     * DFT written here: x_t/a = x0 + k eps, S = the pysteps RAPSD of x0
+     * (rings 0..L/2-1, corner bins take the last ring), W = a^2 S / (a^2 S
+     * + s^2) per ring; the rows outside stay as they were. */
+    const double a = 0.7, s = 0.3, k = s / a;
+    enum { ROW0 = 3, ROW1 = 11, RINGS = W / 2 };
+    static double noisy[W * H], ring_sum[RINGS + 20], ring_count[RINGS + 20], gain[W * H];
+    static double spectrum_re[W * H], spectrum_im[W * H];
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint64_t index = (uint64_t)(OY + y) * FW + (OX + x);
+            noisy[y * W + x] = planes[0][y * W + x] + k * st_gaussian_at(seed, index);
+        }
+    for (int v = 0; v < H; v++)
+        for (int u = 0; u < W; u++) {
+            double re = 0, im = 0, re0 = 0, im0 = 0;
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++) {
+                    double phase = -2 * M_PI * ((double)u * x / W + (double)v * y / H);
+                    re += noisy[y * W + x] * cos(phase);
+                    im += noisy[y * W + x] * sin(phase);
+                    re0 += planes[0][y * W + x] * cos(phase);
+                    im0 += planes[0][y * W + x] * sin(phase);
+                }
+            spectrum_re[v * W + u] = re;
+            spectrum_im[v * W + u] = im;
+            int fu = u <= W / 2 - 1 ? u : u - W, fv = v <= H / 2 - 1 ? v : v - H;
+            int ring = (int)lround(sqrt((double)fu * fu + (double)fv * fv));
+            ring_sum[ring] += (re0 * re0 + im0 * im0) / (W * H);
+            ring_count[ring] += 1;
+            gain[v * W + u] = ring;
+        }
+    for (int i = 0; i < W * H; i++) {
+        int ring = (int)gain[i] < RINGS ? (int)gain[i] : RINGS - 1;
+        double power = ring_sum[ring] / ring_count[ring];
+        gain[i] = a * a * power / (a * a * power + s * s);
+    }
+    for (int i = 0; i < C * (int)stride; i++)
+        filtered[i] = -9.0f;
+    check(stg_tide_cache_filter(cache, STG_VIEW_WIENER, cut, seed, a, s, ROW0, ROW1, filtered) == 0,
+          "Wiener planes of rows 3..10 computed");
+    double wiener_error = 0;
+    int untouched = 1;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            if (y < ROW0 || y >= ROW1) {
+                untouched &= filtered[y * W + x] == -9.0f;
+                continue;
+            }
+            double value = 0;
+            for (int v = 0; v < H; v++)
+                for (int u = 0; u < W; u++) {
+                    double phase = 2 * M_PI * ((double)u * x / W + (double)v * y / H);
+                    value += gain[v * W + u] * (spectrum_re[v * W + u] * cos(phase) -
+                                                spectrum_im[v * W + u] * sin(phase));
+                }
+            wiener_error = fmax(wiener_error, fabs(filtered[y * W + x] - value / (W * H)));
+        }
+    check(wiener_error < 2e-5,
+          "Wiener view = W (x0 + (s/a) eps) by a brute-force DFT, on the asked rows");
+    check(untouched, "Wiener view: rows outside the asked ones untouched");
     free(filtered);
     stg_tide_cache_free(cache);
     return failures ? 1 : 0;
