@@ -92,8 +92,11 @@ def main():
               f"{mode}: alpha {alpha:.4f} c {c:.4f} R^2 {r2:.4f} = spectide rapsd's "
               f"{cli_alpha} {cli_c} {cli_r2} (printed to 3-4 decimals)")
         f_cli, p_cli = read_csv(prefix + "-cli.csv")
-        check(len(f_cli) == len(f_csv) and np.allclose(p_csv, p_cli, rtol=1e-5, atol=1e-12),
-              f"{mode}: CSV = spectide rapsd --csv on the same pixels")
+        # Two float32 pipelines from the same 16-bit values: DC (the squared
+        # sum of a whole image) differs by ~1e-5 relative.
+        worst = np.max(np.abs(p_csv - p_cli) / np.maximum(np.abs(p_cli), 1e-12))
+        check(len(f_cli) == len(f_csv) and worst < 1e-4,
+              f"{mode}: CSV = spectide rapsd --csv on the same pixels (max relative difference {worst:.2g})")
     tide_dir = prefix + "-tide"
     out = subprocess.run([cli, "tide", "--schedule", "rectified-flow", "--t", str(t), "--seed", "7",
                           "--out-dir", tide_dir, prefix + "-original.tif"], capture_output=True, text=True)
