@@ -262,7 +262,7 @@ static void white_noise_level(double signal_rate, double analysis_rate, double *
     int capacity = resampler ? st_resampler_max_output(resampler, block) : block;
     float *in = malloc(sizeof(float) * block), *out = malloc(sizeof(float) * capacity);
     test_rng rng = {(uint64_t)signal_rate + 3};
-    long total = (long)(40.0 * signal_rate);
+    long total = (long)(20.0 * signal_rate);
     for (long done = 0; done < total; done += block) {
         for (int i = 0; i < block; i++)
             in[i] = (float)(sqrt(variance) * test_rng_gaussian(&rng));
