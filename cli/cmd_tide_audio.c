@@ -156,8 +156,8 @@ int cmd_tide_audio(int argc, char **argv)
     double water = tau * sigma * sigma, share_bins = 0.0, share_energy = 0.0;
     if (status == CLI_OK) {
         /* No resampling here: the file's spectrum, every bin. */
-        st_above_water(power, st_rate_band_bins(audio.rate, audio.rate, n_fft), water, &share_bins,
-                       &share_energy);
+        st_above_water(power, st_rate_band_bins(audio.rate, audio.rate, 1.0, n_fft), water,
+                       &share_bins, &share_energy);
         if (strcmp(mode, "noise") == 0)
             add_noise(audio.samples, audio.frames, sigma, (uint64_t)seed_value);
         else

@@ -137,8 +137,8 @@ st_chain *st_chain_new(const st_chain_config *config)
     }
     chain->config = *config;
     chain->power_scale = st_rate_power_scale(config->host_rate, config->analysis_rate);
-    chain->band_bins =
-        st_rate_band_bins(config->host_rate, config->analysis_rate, config->fft_size);
+    chain->band_bins = st_rate_band_bins(config->host_rate, config->analysis_rate,
+                                         ST_RESAMPLER_FLAT_BAND, config->fft_size);
     chain->water_level = 1e-4;
     chain->averaging_s = 1.0;
     int ok = 1;

@@ -7,15 +7,15 @@
  *    naive DFT (frames placed by the documented priming, periodic Hann,
  *    hard decision power > level, synthesis window w / sum w^2);
  *  - residual = delayed input - output, bit for bit in float;
- *  - arguments out of range are refused with ST_ERROR_ARGUMENT.
- * Also the rate scale: white noise of variance v through st_resampler and
- * st_stft reads v after st_rate_power_scale, over st_rate_band_bins, for
- * every pair of 8, 16, 22.05, 44.1, 48 and 96 kHz; and the resampler's
- * flat band is measured with sines.
+ *  - arguments out of range are refused with ST_ERROR_ARGUMENT;
+ *  - st_spectral_gate (the same rule with its work spread over `delay`
+ *    samples, core/spectide_realtime.h) gives the same samples after its
+ *    own latency.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "spectide_audio.h"
+#include "spectide_realtime.h"
 #include "test_util.h"
 
 #include <string.h>
@@ -203,132 +203,75 @@ static void test_water_mask(void)
     free(expected);
 }
 
-/* libsamplerate's default converter: a sine at ST_RESAMPLER_FLAT_BAND of the
- * lower Nyquist passes within 0.05 dB, one at 0.9 loses more than 3 dB. */
-static double sine_gain_db(double from, double to, double hz)
+/* st_spectral_gate is the same mask with its work sliced: after each
+ * object's own latency, the same samples. Tones on bin centres, switched
+ * per segment, and noise 40 dB under the water (no decision near the line),
+ * then white noise at the water line itself (many near-ties, reported). */
+static void compare_gate(const float *x, int n, int n_fft, double level, int delay, int step_points,
+                         double *worst, long *differing)
 {
-    int n = (int)from, capacity;
-    st_resampler *resampler = st_resampler_new(from, to, -1, 4096, NULL);
-    capacity = st_resampler_max_output(resampler, n);
-    float *in = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * capacity);
-    for (int i = 0; i < n; i++)
-        in[i] = (float)sin(2.0 * M_PI * hz * i / from);
-    int got = st_resampler_run(resampler, in, n, out, capacity);
-    double sum = 0.0;
-    int count = 0;
-    for (int i = got / 4; i < got * 3 / 4; i++, count++)
-        sum += (double)out[i] * out[i];
-    st_resampler_free(resampler);
-    free(in);
-    free(out);
-    return 10.0 * log10(2.0 * sum / count);
-}
-
-static const double rates[] = {8000, 16000, 22050, 44100, 48000, 96000};
-
-static void test_flat_band(void)
-{
-    double worst_flat = 0.0, least_cut = 1e9;
-    for (int a = 0; a < 6; a++)
-        for (int b = 0; b < 6; b++) {
-            if (a == b)
-                continue;
-            double nyquist = fmin(rates[a], rates[b]) / 2.0;
-            worst_flat =
-                fmax(worst_flat,
-                     fabs(sine_gain_db(rates[a], rates[b], ST_RESAMPLER_FLAT_BAND * nyquist)));
-            least_cut = fmin(least_cut, -sine_gain_db(rates[a], rates[b], 0.9 * nyquist));
-        }
-    printf(
-        "resampler: at %.2f x the lower Nyquist within %.3f dB; at 0.9 x at least %.1f dB down\n",
-        ST_RESAMPLER_FLAT_BAND, worst_flat, least_cut);
-    CHECK(worst_flat < 0.05 && least_cut > 3.0, "flat band %g dB, cut %g dB", worst_flat,
-          least_cut);
-}
-
-/* White noise of variance v at `signal_rate`, analysed at `analysis_rate`
- * (resampled when different): median and mean of the scaled spectrum over
- * the band, in dB relative to v. */
-static void white_noise_level(double signal_rate, double analysis_rate, double *mean_db,
-                              double *low_db, double *high_db)
-{
-    const int n_fft = 2048, block = 4096;
-    const double variance = 0.01;
-    st_resampler *resampler = signal_rate != analysis_rate
-                                  ? st_resampler_new(signal_rate, analysis_rate, -1, block, NULL)
-                                  : NULL;
-    st_stft *stft = st_stft_new(n_fft, n_fft / 2, NULL);
-    st_average *average = st_average_new(n_fft / 2 + 1, 0.0, 1.0, NULL);
-    int capacity = resampler ? st_resampler_max_output(resampler, block) : block;
-    float *in = malloc(sizeof(float) * block), *out = malloc(sizeof(float) * capacity);
-    test_rng rng = {(uint64_t)signal_rate + 3};
-    long total = (long)(20.0 * signal_rate);
-    for (long done = 0; done < total; done += block) {
-        for (int i = 0; i < block; i++)
-            in[i] = (float)(sqrt(variance) * test_rng_gaussian(&rng));
-        int got = block;
-        const float *x = in;
-        if (resampler) {
-            got = st_resampler_run(resampler, in, block, out, capacity);
-            x = out;
-        }
-        while (got > 0) {
-            int used = st_stft_feed(stft, x, got);
-            x += used;
-            got -= used;
-            if (st_stft_frame_ready(stft))
-                st_average_add(average, st_stft_power(stft));
-        }
+    int hop = n_fft / 4;
+    st_wola *wola = st_wola_new(n_fft, hop, st_water_mask, &level, NULL);
+    st_spectral_gate *gate = st_spectral_gate_new(n_fft, hop, delay, step_points, NULL);
+    int total = n + 2 * n_fft;
+    float *in = calloc((size_t)total, sizeof(float)), *a = malloc(sizeof(float) * total);
+    float *b = malloc(sizeof(float) * total), *ra = malloc(sizeof(float) * total);
+    float *rb = malloc(sizeof(float) * total);
+    memcpy(in, x, sizeof(float) * n);
+    const int blocks[] = {64, 1, 1000, 4096};
+    run_blocks(wola, in, a, ra, total, blocks, 4);
+    int done = 0, which = 0;
+    while (done < total) {
+        int block = blocks[which++ % 4];
+        if (block > total - done)
+            block = total - done;
+        st_spectral_gate_run(gate, in + done, b + done, rb + done, block, level);
+        done += block;
     }
-    const double *power = st_average_power(average);
-    double scale = st_rate_power_scale(signal_rate, analysis_rate);
-    int bins = st_rate_band_bins(signal_rate, analysis_rate, n_fft);
-    double sum = 0.0;
-    *low_db = 1e9;
-    *high_db = -1e9;
-    /* Groups of up to 64 bins (a few hundredths of a dB of noise each), DC
-     * excluded: the whole band is flat, up to its top. */
-    int width = (bins - 1) / 4 < 64 ? (bins - 1) / 4 : 64;
-    for (int start = 1; start + width <= bins; start += width) {
-        double group = 0.0;
-        for (int k = start; k < start + width; k++)
-            group += power[k] * scale;
-        group = to_db(group / width / variance);
-        *low_db = fmin(*low_db, group);
-        *high_db = fmax(*high_db, group);
+    int la = st_wola_latency(wola), lb = st_spectral_gate_latency(gate);
+    *worst = 0.0;
+    *differing = 0;
+    for (int i = 0; i < n; i++) {
+        double d = fmax(fabs(a[i + la] - b[i + lb]), fabs(ra[i + la] - rb[i + lb]));
+        *worst = fmax(*worst, d);
+        *differing += d > 1e-6;
     }
-    for (int k = 1; k < bins; k++)
-        sum += power[k] * scale;
-    *mean_db = to_db(sum / (bins - 1) / variance);
-    st_resampler_free(resampler);
-    st_stft_free(stft);
-    st_average_free(average);
+    CHECK(la == n_fft && lb == n_fft + delay, "latencies %d and %d", la, lb);
+    st_wola_free(wola);
+    st_spectral_gate_free(gate);
     free(in);
-    free(out);
+    free(a);
+    free(b);
+    free(ra);
+    free(rb);
 }
 
-static void test_rate_scale(void)
+static void test_spectral_gate(void)
 {
-    CHECK(st_rate_power_scale(48000, 22050) == 48000.0 / 22050.0, "scale 48000/22050");
-    CHECK(st_rate_band_hz(48000, 48000) == 24000.0 && st_rate_band_bins(48000, 48000, 2048) == 1025,
-          "same rate: the whole band, every bin");
-    CHECK(fabs(st_rate_band_hz(8000, 22050) - 0.7 * 4000) < 1e-9,
-          "8 kHz upsampled: 0.7 x 4 kHz, got %g", st_rate_band_hz(8000, 22050));
-    double worst = 0.0;
-    for (int a = 0; a < 6; a++)
-        for (int b = 0; b < 6; b++) {
-            double mean_db, low_db, high_db;
-            white_noise_level(rates[a], rates[b], &mean_db, &low_db, &high_db);
-            double err = fmax(fabs(mean_db), fmax(fabs(low_db), fabs(high_db)));
-            worst = fmax(worst, err);
-            printf("white noise %6.0f Hz analysed at %6.0f Hz: mean %+.3f dB, bin groups "
-                   "%+.3f..%+.3f dB (relative to v)\n",
-                   rates[a], rates[b], mean_db, low_db, high_db);
-            CHECK(fabs(mean_db) < 0.1 && low_db > -0.5 && high_db < 0.5,
-                  "%g -> %g: mean %g dB, groups %g..%g", rates[a], rates[b], mean_db, low_db,
-                  high_db);
-        }
-    printf("white noise reads v at every rate pair within %.3f dB (worst mean or group)\n", worst);
+    const int n_fft = 4096, n = 60000;
+    float *tones = malloc(sizeof(float) * n), *noise = malloc(sizeof(float) * n);
+    test_rng rng = {23};
+    for (int i = 0; i < n; i++) {
+        double v = 0.4 * sin(2.0 * M_PI * 100 * i / n_fft);
+        if ((i / 9000) % 2 == 1)
+            v += 0.2 * cos(2.0 * M_PI * 333 * i / n_fft);
+        tones[i] = (float)(v + 1e-4 * test_rng_gaussian(&rng));
+        noise[i] = (float)(0.01 * test_rng_gaussian(&rng));
+    }
+    const int settings[][2] = {{0, 4096}, {512, 4096}, {0, 256}, {1024, 512}};
+    for (int s = 0; s < 4; s++) {
+        int delay = settings[s][0], step_points = settings[s][1];
+        double worst, worst_noise;
+        long differing, differing_noise;
+        compare_gate(tones, n, n_fft, 1e-4, delay, step_points, &worst, &differing);
+        compare_gate(noise, n, n_fft, 1e-4, delay, step_points, &worst_noise, &differing_noise);
+        printf("st_spectral_gate (delay %4d, steps of %4d points) vs st_wola, each after its "
+               "latency: tones %.2e; noise at the water line %.2e, %ld of %d samples over 1e-6\n",
+               delay, step_points, worst, worst_noise, differing_noise, n);
+        CHECK(worst < 1e-6, "gate delay %d differs from st_wola by %g", delay, worst);
+    }
+    free(tones);
+    free(noise);
 }
 
 int main(void)
@@ -336,7 +279,6 @@ int main(void)
     test_arguments();
     test_perfect_reconstruction();
     test_water_mask();
-    test_flat_band();
-    test_rate_scale();
+    test_spectral_gate();
     return test_result("test_wola");
 }
