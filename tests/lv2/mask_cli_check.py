@@ -70,6 +70,13 @@ for name, path in inputs:
             worst_overall = max(worst_overall, difference)
             removed = 10 * np.log10(np.sum(aligned_cli ** 2) /
                                     np.sum(x[:len(aligned_cli)].astype(np.float64) ** 2))
+            if difference > 1e-6:
+                # Diagnosis: which shift would align them (a plugin whose mask
+                # spreads its work over `delay` samples reports n_fft + delay).
+                shifts = range(LATENCY - 8, LATENCY + LATENCY // 4 + 1)
+                best = min(shifts, key=lambda d: np.max(np.abs(
+                    plugin[d:].astype(np.float64) - cli[:len(cli) - d])))
+                print(f"     best alignment: plugin shifted by {best} samples")
             check(difference <= 1e-6,
                   f"{name} at {sigma_db} dBFS, {mode}: plugin (lv2apply, shifted by {LATENCY}) = "
                   f"tide-audio within {difference:.1e}{' (bit for bit)' if identical else ''}; "
