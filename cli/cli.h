@@ -1,7 +1,8 @@
 /* spectide command line: what the subcommand files share.
  *
  * Exit codes: 0 success, 1 bad input (a file that cannot be read or makes no
- * sense), 2 bad usage (unknown option, missing argument). Every message
+ * sense), 2 bad usage (unknown option, missing argument), 3 partial (a batch
+ * with --skip-bad left out unreadable files). Every message
  * names the file or option at fault. Numbers come from core/, pictures from
  * view/; this folder only reads, parses and writes.
  *
@@ -13,7 +14,7 @@
 #include <cairo.h>
 #include <stdio.h>
 
-enum { CLI_OK = 0, CLI_BAD_INPUT = 1, CLI_BAD_USAGE = 2, CLI_HELP_SHOWN = -1 };
+enum { CLI_OK = 0, CLI_BAD_INPUT = 1, CLI_BAD_USAGE = 2, CLI_PARTIAL = 3, CLI_HELP_SHOWN = -1 };
 
 /* ---- messages (main.c) ---- */
 void cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -44,8 +45,6 @@ int cli_is_plot_path(const char *path);
  * names the expected content in the message ("an image file", "audio").
  * CLI_OK or CLI_BAD_INPUT with a message naming the file. */
 int cli_check_input_file(const char *path, const char *what);
-/* 1 if libjpeg decodes the whole file; else 0 and libjpeg's reason. */
-int cli_jpeg_is_decodable(const char *path, char *problem, size_t problem_size);
 
 /* ---- atomic outputs (output.c) ---- */
 typedef struct cli_outputs cli_outputs;
@@ -71,20 +70,19 @@ int cli_output_plot(cli_outputs *outputs, const char *path, int width, int heigh
 int cli_output_png_planes(cli_outputs *outputs, const char *path, const float *const *planes,
                           int plane_count, int width, int height);
 
-/* ---- images (image_io.c) ---- */
+/* ---- images (image_io.c; the loader itself is pixels.h) ---- */
 typedef struct {
     int width, height;
-    int components; /* 2 (gray + alpha) or 4 (RGBA); values in [0,1], non-linear */
+    int components; /* 2 (gray + alpha) or 4 (RGBA); stored values v in [0,1], alpha 1 */
     int is_gray;    /* the file stores gray: analysis ignores the channel choice */
     float *pixels;  /* width * height * components */
 } cli_image;
 
-/* Loads PNG (8/16 bit), JPEG, TIFF, WebP... through GEGL. CLI_OK, or
- * CLI_BAD_INPUT with a message naming the file. */
+/* Loads PNG (8/16 bit), JPEG, TIFF (float too) or WebP through the loader
+ * (pixels.h): the stored code values. CLI_OK, or CLI_BAD_INPUT with a
+ * message naming the file. */
 int cli_image_load(const char *path, cli_image *image);
 void cli_image_free(cli_image *image);
-/* Releases GEGL if it was started (at exit). */
-void cli_image_shutdown(void);
 /* The file name without folders, for labels. */
 const char *cli_basename(const char *path);
 

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "image_batch.h"
 #include "image_spectrum.h"
 
 #include "spectide_view.h"
@@ -13,24 +14,40 @@
 
 static const char rapsd_help[] =
     "usage: spectide rapsd [--channel green|luma|red|blue] [--average] [--csv FILE]\n"
-    "                      [--plot FILE.png|FILE.svg] [--threads N] IMAGE...\n"
+    "                      [--plot FILE.png|FILE.svg] [--jobs N] [--skip-bad]\n"
+    "                      [--files-from LIST] [--threads N] PATH...\n"
     "\n"
     "Radially averaged power spectral density (RAPSD) of each image and its\n"
-    "power-law fit P = 10^c f^-alpha. Pixels are mapped to [-1,1]; the analysis\n"
-    "channel is green by default (gray images as they are). Prints per image\n"
-    "(or once with --average) the size, alpha, c and R^2.\n"
+    "power-law fit P = 10^c f^-alpha. Pixels are the file's stored code values\n"
+    "mapped to [-1,1] (x = 2v - 1, v = code / (2^bits - 1)), as PIL reads them:\n"
+    "no gamma or colour profile is applied. The analysis channel is green by\n"
+    "default (gray images as they are). Prints per image (or once with\n"
+    "--average) the size, alpha, c and R^2.\n"
     "\n"
-    "  --channel C   green (default), luma (Rec. 709), red or blue\n"
-    "  --average     log-domain mean over all images (mean of log10 P on the\n"
-    "                ring axis of the largest image), fitted once\n"
-    "  --csv FILE    header 'freq,power', one row per ring, freq in cycles/pixel\n"
-    "                (r/L, 0.5 = Nyquist); with --average power = 10^(mean log10 P).\n"
-    "                Several images need --average.\n"
-    "  --plot FILE   log-log plot with the fit (PNG or SVG by extension)\n"
-    "  --threads N   FFTW threads for large images (default 1)\n"
+    "PATH is an image file or a folder (walked recursively: files ending in\n"
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .webp, in sorted path order, hidden\n"
+    "names left out).\n"
     "\n"
-    "Images: PNG (8/16 bit), JPEG, TIFF, WebP and what else GEGL reads.\n"
-    "Exit status: 0 success, 1 unreadable image, 2 bad usage.\n";
+    "  --channel C      green (default), luma (Rec. 709), red or blue\n"
+    "  --average        log-domain mean over all images (mean of log10 P on the\n"
+    "                   ring axis of the largest image), fitted once\n"
+    "  --csv FILE       header 'freq,power', one row per ring, freq in cycles/pixel\n"
+    "                   (r/L, 0.5 = Nyquist); with --average power = 10^(mean log10 P).\n"
+    "                   Several images need --average.\n"
+    "  --plot FILE      log-log plot with the fit (PNG or SVG by extension)\n"
+    "  --jobs N         images decoded and analysed in parallel (default: one per CPU);\n"
+    "                   the results do not depend on N\n"
+    "  --skip-bad       report each unreadable file (path and reason), go on, and\n"
+    "                   exit 3; the result is that of the run without those files\n"
+    "  --files-from F   more inputs, one file or folder per line (F = '-': standard\n"
+    "                   input), read as the run goes, after the PATH arguments\n"
+    "  --threads N      FFTW threads per image of 512x512 or more (default 1)\n"
+    "\n"
+    "Images: PNG (1-16 bit gray, gray+alpha, RGB, RGBA, palette), JPEG (libjpeg-turbo\n"
+    "as PIL: ISLOW, fancy upsampling; CMYK converted as PIL), TIFF (8/16-bit, float),\n"
+    "WebP. A progress line is shown on a terminal for long runs.\n"
+    "Exit status: 0 success, 1 unreadable image (the run stops at the first one,\n"
+    "saying how many were done), 2 bad usage, 3 partial (--skip-bad skipped files).\n";
 
 static const char fmax_help[] =
     "usage: spectide fmax --schedule NAME|all [--tau X] [--steps N] [--channel C]\n"
@@ -148,77 +165,166 @@ static int set_threads(const char *command, int threads)
     return CLI_OK;
 }
 
+/* What the file loop hands over is kept here: the spectra when they are
+ * needed later (the plot, --average, the CSV of one image), else nothing. */
+typedef struct {
+    int average, keep;
+    const char *csv;
+    cli_spectrum *spectra;
+    char **names;
+    int count, capacity;
+    unsigned long long seen;
+} rapsd_run;
+
+static int keep_spectrum(rapsd_run *run, const cli_batch_image *image)
+{
+    if (run->count == run->capacity) {
+        int capacity = run->capacity ? 2 * run->capacity : 16;
+        cli_spectrum *spectra = realloc(run->spectra, sizeof *spectra * capacity);
+        if (spectra)
+            run->spectra = spectra;
+        char **names = realloc(run->names, sizeof *names * capacity);
+        if (names)
+            run->names = names;
+        if (!spectra || !names)
+            return CLI_BAD_INPUT;
+        run->capacity = capacity;
+    }
+    cli_spectrum *s = &run->spectra[run->count];
+    *s = (cli_spectrum){.width = image->width,
+                        .height = image->height,
+                        .rings = image->rings,
+                        .fit = image->fit,
+                        .fit_ok = image->fit_ok};
+    s->freq = malloc(sizeof(double) * image->rings);
+    s->power = malloc(sizeof(double) * image->rings);
+    run->names[run->count] = strdup(cli_basename(image->path));
+    if (!s->freq || !s->power || !run->names[run->count]) {
+        cli_spectrum_free(s);
+        free(run->names[run->count]);
+        return CLI_BAD_INPUT;
+    }
+    memcpy(s->freq, image->freq, sizeof(double) * image->rings);
+    memcpy(s->power, image->power, sizeof(double) * image->rings);
+    run->count++;
+    return CLI_OK;
+}
+
+static int take_rapsd(const cli_batch_image *image, void *user)
+{
+    rapsd_run *run = user;
+    if (run->csv && !run->average && ++run->seen > 1)
+        return cli_usage_error("rapsd", "--csv with several images needs --average");
+    if (!run->average) {
+        char what[4200];
+        snprintf(what, sizeof what, "%s: %dx%d, %d rings", image->path, image->width, image->height,
+                 image->rings);
+        cli_spectrum s = {.fit = image->fit, .fit_ok = image->fit_ok};
+        print_fit(what, &s);
+    }
+    if (run->keep && keep_spectrum(run, image) != CLI_OK) {
+        cli_error("%s: out of memory for its spectrum", image->path);
+        return CLI_BAD_INPUT;
+    }
+    return CLI_OK;
+}
+
 int cmd_rapsd(int argc, char **argv)
 {
-    const char *channel_name = NULL, *csv = NULL, *plot = NULL;
-    int average = 0, threads = 1;
+    const char *channel_name = NULL, *csv = NULL, *plot = NULL, *files_from = NULL;
+    int average = 0, threads = 1, jobs_requested = 0, skip_bad = 0;
     cli_option options[] = {
         {"channel", CLI_STRING, &channel_name, NULL},
         {"average", CLI_FLAG, &average, NULL},
         {"csv", CLI_STRING, &csv, NULL},
         {"plot", CLI_STRING, &plot, NULL},
         {"threads", CLI_INT, &threads, NULL},
+        {"jobs", CLI_INT, &jobs_requested, NULL},
+        {"skip-bad", CLI_FLAG, &skip_bad, NULL},
+        {"files-from", CLI_STRING, &files_from, NULL},
     };
-    const char *files[MAX_FILES];
-    int count = 0;
-    int status = cli_parse("rapsd", rapsd_help, argc, argv, options, 5, files, &count, MAX_FILES);
-    if (status != CLI_OK)
-        return status;
-    st_channel channel;
-    if ((status = cli_channel_option("rapsd", channel_name, &channel)) != CLI_OK)
-        return status;
-    if ((status = set_threads("rapsd", threads)) != CLI_OK)
-        return status;
-    if (count == 0)
-        return cli_usage_error("rapsd", "no image given");
-    if (csv && count > 1 && !average)
-        return cli_usage_error("rapsd", "--csv with several images needs --average");
-    if (plot && !cli_is_plot_path(plot))
-        return cli_usage_error("rapsd", "--plot needs a .png or .svg file name, not '%s'", plot);
-
-    cli_spectrum *spectra = calloc(count, sizeof *spectra);
-    if (!spectra)
+    const char **paths = calloc(argc > 0 ? argc : 1, sizeof *paths);
+    if (!paths)
         return CLI_BAD_INPUT;
-    status = load_spectra(count, files, channel, spectra);
+    int count = 0, jobs = 1;
+    st_channel channel;
+    int status = cli_parse("rapsd", rapsd_help, argc, argv, options,
+                           (int)(sizeof options / sizeof options[0]), paths, &count, argc);
+    if (status == CLI_OK)
+        status = cli_channel_option("rapsd", channel_name, &channel);
+    if (status == CLI_OK)
+        status = set_threads("rapsd", threads);
+    if (status == CLI_OK)
+        status = cli_jobs_option("rapsd", jobs_requested, &jobs);
+    if (status == CLI_OK && count == 0 && !files_from)
+        status = cli_usage_error("rapsd", "no image given");
+    if (status == CLI_OK && csv && count > 1 && !average)
+        status = cli_usage_error("rapsd", "--csv with several images needs --average");
+    if (status == CLI_OK && plot && !cli_is_plot_path(plot))
+        status = cli_usage_error("rapsd", "--plot needs a .png or .svg file name, not '%s'", plot);
+    cli_inputs *inputs = status == CLI_OK ? cli_inputs_new() : NULL;
+    if (status == CLI_OK && !inputs)
+        status = CLI_BAD_INPUT;
+    for (int i = 0; status == CLI_OK && i < count; i++)
+        if (cli_inputs_add_path(inputs, paths[i]) != 0)
+            status = CLI_BAD_INPUT;
+    if (status == CLI_OK && files_from && cli_inputs_add_list(inputs, files_from) != 0)
+        status = CLI_BAD_INPUT;
+    /* For the message when the inputs hold no image at all. */
+    char first_input[512] = "";
+    snprintf(first_input, sizeof first_input, "%s%s", count > 0 ? paths[0] : files_from,
+             count + (files_from != NULL) > 1 ? " and the other inputs" : "");
+    free(paths);
     if (status != CLI_OK) {
-        free(spectra);
+        cli_inputs_free(inputs);
         return status;
     }
+
+    rapsd_run run = {.average = average, .keep = average || plot || csv, .csv = csv};
+    cli_batch_settings batch = {
+        .channel = channel, .jobs = jobs, .skip_bad = skip_bad, .progress = 1};
+    cli_batch_counts counts;
+    status = cli_batch_run(inputs, &batch, take_rapsd, &run, &counts);
+    cli_inputs_free(inputs);
+    if (status == CLI_OK && counts.analysed == 0) {
+        if (counts.skipped == 0)
+            cli_error("%s: no image file found", first_input);
+        else
+            cli_error("no image to analyse (%llu unreadable file%s)", counts.skipped,
+                      counts.skipped == 1 ? "" : "s");
+        status = CLI_BAD_INPUT;
+    }
     cli_spectrum mean = {0};
-    if (average && cli_spectrum_average(spectra, count, &mean) != CLI_OK) {
+    if (status == CLI_OK && average &&
+        cli_spectrum_average(run.spectra, run.count, &mean) != CLI_OK) {
         cli_error("cannot average the spectra");
         status = CLI_BAD_INPUT;
     }
-    if (status == CLI_OK) {
-        for (int i = 0; i < count && !average; i++) {
-            char what[512];
-            snprintf(what, sizeof what, "%s: %dx%d, %d rings", files[i], spectra[i].width,
-                     spectra[i].height, spectra[i].rings);
-            print_fit(what, &spectra[i]);
-        }
-        if (average) {
-            char what[128];
-            snprintf(what, sizeof what, "log-domain mean of %d image%s, %d rings", count,
-                     count == 1 ? "" : "s", mean.rings);
-            print_fit(what, &mean);
-        }
+    if (status == CLI_OK && average) {
+        char what[128];
+        snprintf(what, sizeof what, "log-domain mean of %d image%s, %d rings", run.count,
+                 run.count == 1 ? "" : "s", mean.rings);
+        print_fit(what, &mean);
     }
     cli_outputs *outputs = cli_outputs_new();
     if (status == CLI_OK && csv)
-        status = write_spectrum_csv(outputs, csv, average ? &mean : &spectra[0]);
-    const char *names[MAX_FILES];
-    for (int i = 0; i < count; i++)
-        names[i] = cli_basename(files[i]);
-    rapsd_plot_data data = {spectra, names, count, average ? &mean : NULL};
+        status = write_spectrum_csv(outputs, csv, average ? &mean : &run.spectra[0]);
+    rapsd_plot_data data = {run.spectra, (const char *const *)run.names, run.count,
+                            average ? &mean : NULL};
     if (status == CLI_OK && plot)
         status = cli_output_plot(outputs, plot, 800, 600, draw_rapsd, &data);
     if (status == CLI_OK)
         status = cli_outputs_commit(outputs);
     cli_outputs_free(outputs);
     cli_spectrum_free(&mean);
-    for (int i = 0; i < count; i++)
-        cli_spectrum_free(&spectra[i]);
-    free(spectra);
+    for (int i = 0; i < run.count; i++) {
+        cli_spectrum_free(&run.spectra[i]);
+        free(run.names[i]);
+    }
+    free(run.spectra);
+    free(run.names);
+    if (status == CLI_OK && counts.skipped > 0)
+        status = CLI_PARTIAL;
     return status;
 }
 

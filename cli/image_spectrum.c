@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "image_spectrum.h"
+#include "pixels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -41,22 +42,18 @@ int cli_spectrum_of_plane(const float *plane, int width, int height, cli_spectru
 
 int cli_spectrum_of_file(const char *path, st_channel channel, cli_spectrum *spectrum)
 {
-    cli_image image;
-    int status = cli_image_load(path, &image);
-    if (status != CLI_OK)
-        return status;
-    float *plane = malloc(sizeof(float) * (size_t)image.width * image.height);
-    status = plane ? CLI_OK : CLI_BAD_INPUT;
-    if (status == CLI_OK) {
-        st_pixels_to_analysis(image.pixels, image.width, image.height, image.components,
-                              (size_t)image.width * image.components, channel, plane);
-        status = cli_spectrum_of_plane(plane, image.width, image.height, spectrum);
+    cli_load_settings settings = {.channel = channel, .max_pixels = cli_max_pixels()};
+    cli_picture picture = {0};
+    char problem[256];
+    int status = cli_picture_load(&picture, path, &settings, problem, sizeof problem);
+    if (status != CLI_OK) {
+        cli_error("%s: %s", path, problem);
+    } else if ((status = cli_spectrum_of_plane(picture.plane[0], picture.width, picture.height,
+                                               spectrum)) != CLI_OK) {
+        cli_error("%s: cannot analyse a %dx%d image (out of memory?)", path, picture.width,
+                  picture.height);
     }
-    if (status != CLI_OK)
-        cli_error("%s: cannot analyse a %dx%d image (out of memory?)", path, image.width,
-                  image.height);
-    free(plane);
-    cli_image_free(&image);
+    cli_picture_release(&picture);
     return status;
 }
 

@@ -82,7 +82,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
             int status = commands[i].run(argc - 1, argv + 1);
-            cli_image_shutdown();
             sv_release_caches();
             return status == CLI_HELP_SHOWN ? CLI_OK : status;
         }

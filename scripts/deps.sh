@@ -8,6 +8,7 @@ build_packages=(
   build-essential meson ninja-build pkg-config clang-format
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libcairo2-dev libgegl-dev
   libx11-dev lv2-dev liblilv-dev libgimp2.0-dev libjpeg-dev
+  libpng-dev libtiff-dev libwebp-dev
 )
 # The real hosts the plugins are run in, and the tools that drive them headless.
 host_packages=(
@@ -17,6 +18,7 @@ host_packages=(
 # Only the tests and benchmarks need these.
 test_packages=(
   python3-numpy valgrind clang libclang-rt-14-dev x42-plugins lsp-plugins-lv2 sox
+  python3-pil
 )
 
 case "${1:-test}" in

@@ -261,8 +261,6 @@ def make_bad_images(tmp):
     os.mkdir(bad["folder"])
     bad["enormous"] = os.path.join(tmp, "enormous.png")
     write_png_header_only(bad["enormous"], 100000, 100000)
-    bad["png named .jpg"] = os.path.join(tmp, "photo.jpg")
-    open(bad["png named .jpg"], "wb").write(whole)
     bad["wav named .png"] = os.path.join(tmp, "sound.png")
     open(bad["wav named .png"], "wb").write(open(SPEECH, "rb").read())
     return bad
@@ -300,6 +298,12 @@ def case_bad_images():
                 result = run(*args, expect=1)
                 check(path in result.stderr, f"{kind}: spectide {args[0]} exits 1 naming the file: {result.stderr.strip()}")
                 check(os.listdir(out) == [], f"{kind}: spectide {args[0]} leaves no output (not even temporary files)")
+        # The format comes from the content, as PIL reads it: a PNG named .jpg is a PNG.
+        disguised = os.path.join(tmp, "photo.jpg")
+        open(disguised, "wb").write(open(os.path.join(DATA, "astronaut.png"), "rb").read())
+        as_jpg = run("rapsd", disguised).stdout.split(":", 1)[1]
+        as_png = run("rapsd", os.path.join(DATA, "astronaut.png")).stdout.split(":", 1)[1]
+        check(as_jpg == as_png, f"a PNG named .jpg is read as the PNG it is:{as_jpg.strip()}")
 
 
 def case_png16_and_tide():
