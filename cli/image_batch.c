@@ -62,7 +62,7 @@ typedef struct {
     int single_file;    /* the inputs are one file: no summary lines */
     /* progress */
     int show_progress, progress_shown;
-    double start, last_shown;
+    double start, last_shown, delay;
 } batch_run;
 
 static double seconds_now(void)
@@ -85,7 +85,7 @@ static void show_progress(batch_run *run, int final)
     if (!run->show_progress)
         return;
     double now = seconds_now();
-    if (!final && (now - run->start < 2.0 || now - run->last_shown < 0.25))
+    if (!final && (now - run->start < run->delay || now - run->last_shown < 0.25))
         return;
     if (final && !run->progress_shown)
         return;
@@ -261,6 +261,16 @@ static void clear_slot(void *slot_memory, void *user)
     free(slot->power);
 }
 
+/* Seconds before the progress line appears: 2, or SPECTIDE_PROGRESS_DELAY
+ * (the tests set 0). */
+static double progress_delay(void)
+{
+    const char *text = getenv("SPECTIDE_PROGRESS_DELAY");
+    char *end = NULL;
+    double delay = text ? strtod(text, &end) : 2.0;
+    return text && end != text && *end == '\0' && delay >= 0.0 ? delay : 2.0;
+}
+
 int cli_batch_run(cli_inputs *inputs, const cli_batch_settings *settings, cli_batch_take take,
                   void *user, cli_batch_counts *counts)
 {
@@ -275,7 +285,8 @@ int cli_batch_run(cli_inputs *inputs, const cli_batch_settings *settings, cli_ba
                      .counts = counts,
                      .show_progress = settings->progress && isatty(STDERR_FILENO),
                      .single_file = cli_inputs_is_single_file(inputs),
-                     .start = seconds_now()};
+                     .start = seconds_now(),
+                     .delay = progress_delay()};
     cli_pool_settings pool = {.jobs = settings->jobs,
                               .slot_size = sizeof(batch_slot),
                               .user = &run,
@@ -286,8 +297,12 @@ int cli_batch_run(cli_inputs *inputs, const cli_batch_settings *settings, cli_ba
                               .done = take_item,
                               .slot_clear = clear_slot};
     int result = cli_pool_run(&pool);
-    show_progress(&run, 1);
-    clear_progress(&run);
+    if (run.progress_shown) {
+        /* The last state stays on the terminal, on its own line. */
+        show_progress(&run, 1);
+        fputc('\n', stderr);
+        run.progress_shown = 0;
+    }
     if (result == -1) {
         cli_error("cannot start %d worker threads", settings->jobs);
         return CLI_BAD_INPUT;

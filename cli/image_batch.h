@@ -8,9 +8,10 @@
  * skipped (the command then exits CLI_PARTIAL); without, it stops at the
  * first one, saying how many files were analysed before it.
  *
- * Progress: on a terminal (stderr), after 2 s, a line with the files done,
- * files/s and files skipped, updated four times a second and cleared at the
- * end; nothing when stderr is not a terminal.
+ * Progress: on a terminal (stderr), after 2 s (SPECTIDE_PROGRESS_DELAY
+ * seconds), a line with the files done, files/s and files skipped, updated
+ * four times a second and cleared at the end; nothing when stderr is not a
+ * terminal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -5,10 +5,11 @@
  *   format by its content).
  * - A folder is walked recursively. It contributes its image files (names
  *   ending in .png .jpg .jpeg .jpe .jfif .tif .tiff .webp, any case), in the
- *   byte order of their full paths: the order of `find DIR -type f | LC_ALL=C
- *   sort`, so a list made that way gives the same run. Names starting with
- *   '.' (hidden files, macOS "._" companions) are left out; symbolic links
- *   are followed, a link back to a folder being walked is not.
+ *   byte order of their full paths: the order of `find -L DIR -type f |
+ *   LC_ALL=C sort`, so a list made that way gives the same run. Names
+ *   starting with '.' (hidden files, macOS "._" companions) are left out;
+ *   symbolic links are followed (as find -L), except a link back to a
+ *   folder being walked.
  * - A list (--files-from FILE, "-" for standard input) names one input per
  *   line (a file or a folder; empty lines are skipped; no quoting: a name
  *   may contain spaces), read as the walk reaches it, so a list of millions

@@ -36,7 +36,8 @@ int main(int argc, char **argv)
         }
     }
     if (argc - i != 2) {
-        fprintf(stderr, "usage: pixels_dump [--channel C] [--planes] [--color-managed] IMAGE OUT\n");
+        fprintf(stderr,
+                "usage: pixels_dump [--channel C] [--planes] [--color-managed] IMAGE OUT\n");
         return 2;
     }
     cli_picture picture = {0};
