@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,10 @@
 #define MAX_FILE_BYTES ((size_t)1 << 31)
 /* Planes start on 64-byte boundaries (FFTW's SIMD alignment and more). */
 #define PLANE_ALIGNMENT 64
+/* Buffers of this size and more are asked for in transparent huge pages:
+ * a 4096^2 image's planes and file take 20k page faults otherwise. */
+#define HUGE_PAGE_BYTES ((size_t)2 << 20)
+#define HUGE_BUFFER     ((size_t)8 << 20)
 
 static float code8_to_x[256];
 static float code16_to_x[65536];
@@ -72,6 +77,21 @@ static size_t padded_floats(size_t count)
     return (count + per_line - 1) / per_line * per_line;
 }
 
+/* Aligned memory, in huge pages when large (where the kernel allows it). */
+static void *allocate(size_t bytes)
+{
+    void *memory = NULL;
+    size_t alignment = bytes >= HUGE_BUFFER ? HUGE_PAGE_BYTES : PLANE_ALIGNMENT;
+    if (posix_memalign(&memory, alignment, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= HUGE_BUFFER)
+        madvise(memory, (bytes + HUGE_PAGE_BYTES - 1) / HUGE_PAGE_BYTES * HUGE_PAGE_BYTES,
+                MADV_HUGEPAGE);
+#endif
+    return memory;
+}
+
 int cli_sink_begin(cli_sink *sink, int width, int height, int gray)
 {
     cli_picture *picture = sink->picture;
@@ -97,10 +117,9 @@ int cli_sink_begin(cli_sink *sink, int width, int height, int gray)
         picture->storage_floats = 0;
     }
     if (!picture->storage) {
-        void *memory = NULL;
-        if (posix_memalign(&memory, PLANE_ALIGNMENT, needed * sizeof(float)) != 0)
+        picture->storage = allocate(needed * sizeof(float));
+        if (!picture->storage)
             return cli_sink_fail(sink, "out of memory for %dx%d pixels", width, height);
-        picture->storage = memory;
         picture->storage_floats = needed;
     }
     picture->width = width;
@@ -240,7 +259,7 @@ static int read_all(cli_sink *sink, int fd, size_t size)
         picture->file_capacity = 0;
     }
     if (!picture->file_bytes) {
-        picture->file_bytes = malloc(size);
+        picture->file_bytes = allocate(size);
         if (!picture->file_bytes)
             return cli_sink_fail(sink, "out of memory for a file of %zu bytes", size);
         picture->file_capacity = size;
