@@ -24,10 +24,9 @@ SPEECH = os.path.join(DATA, "speech-front-center.wav")
 MUSIC = os.path.join(DATA, "music-frozen-bubble.ogg")
 
 
-# Under AddressSanitizer (scripts/test.sh --sanitize): GEGL, babl and GLib
-# keep start-up allocations for the life of the process; lsan.supp names
-# them, and the slow unwinder is needed to see their frames. Ignored by a
-# normal build.
+# Under AddressSanitizer (scripts/test.sh --sanitize): fontconfig keeps
+# start-up allocations for the life of the process; lsan.supp names it, and
+# the slow unwinder is needed to see its frames. Ignored by a normal build.
 ENV = dict(os.environ)
 ENV["ASAN_OPTIONS"] = ENV.get("ASAN_OPTIONS", "detect_leaks=1") + ":fast_unwind_on_malloc=0"
 ENV["LSAN_OPTIONS"] = "suppressions=" + os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp") + ":print_suppressions=0"

@@ -1,5 +1,5 @@
 /* Fuzz targets: image and audio files through the command line's own
- * decoding and analysis (cli/image_io.c with GEGL, cli/audio_io.c with
+ * decoding and analysis (the image loader cli/pixels*.c, cli/audio_io.c with
  * libsndfile, then the subcommand that analyses them).
  *
  * Built twice: with FUZZ_IMAGE as fuzz_image_file (runs `spectide rapsd
