@@ -30,6 +30,7 @@
 typedef struct {
     char message[200];
     int failed;
+    const char *name; /* the file name, which libtiff puts in front of its messages */
 } tiff_errors;
 
 static int on_error(TIFF *tiff, void *user_data, const char *module, const char *format,
@@ -38,8 +39,14 @@ static int on_error(TIFF *tiff, void *user_data, const char *module, const char 
     (void)tiff;
     (void)module;
     tiff_errors *errors = user_data;
-    if (!errors->failed)
-        vsnprintf(errors->message, sizeof errors->message, format, args);
+    if (!errors->failed) {
+        char text[sizeof errors->message];
+        vsnprintf(text, sizeof text, format, args);
+        size_t length = strlen(errors->name);
+        int named =
+            strncmp(text, errors->name, length) == 0 && strncmp(text + length, ": ", 2) == 0;
+        snprintf(errors->message, sizeof errors->message, "%s", named ? text + length + 2 : text);
+    }
     errors->failed = 1;
     return 1;
 }
@@ -353,6 +360,7 @@ int cli_decode_tiff(cli_sink *sink, int fd, const char *name)
         TIFFOpenOptionsFree(options);
         return cli_sink_fail(sink, "out of memory");
     }
+    state->errors.name = name;
     TIFFOpenOptionsSetErrorHandlerExtR(options, on_error, &state->errors);
     TIFFOpenOptionsSetWarningHandlerExtR(options, on_warning, NULL);
     /* No single allocation while reading the directory larger than this (a

@@ -3,7 +3,7 @@
 
 usage: pixels_test.py SPECTIDE PIXELS_DUMP DATA_DIR CASE
 
-CASE: png | jpeg | tiff | webp | rapsd | color
+CASE: png | jpeg | tiff | webp | rapsd | damaged
 
 Every fixture is written in a temporary folder by PIL, by ImageMagick
 (`convert`) or by the small writers below, from crops of the photos in
@@ -95,9 +95,10 @@ def write_png(path, samples, colour_type, depth, extra=(), palette=None):
         f.write(png)
 
 
-def write_tiff(path, samples, sample_format, bits, photometric):
+def write_tiff(path, samples, sample_format, bits, photometric, directory_first=False):
     """Uncompressed chunky little-endian TIFF of (h, w, c) samples, one strip;
-    sample_format 1 uint, 3 IEEE float."""
+    sample_format 1 uint, 3 IEEE float; the directory after the data, or
+    before it."""
     h, w = samples.shape[:2]
     samples = samples.reshape(h, w, -1)
     c = samples.shape[2]
@@ -125,6 +126,11 @@ def write_tiff(path, samples, sample_format, bits, photometric):
     short(339, [sample_format] * c)
     entries.sort()
     ifd_offset = data_offset + len(data) + (len(data) & 1)
+    extra_size = sum(len(v) for _, _, _, v in entries if len(v) > 4)
+    if directory_first:
+        ifd_offset = 8
+        data_offset = 8 + 2 + 12 * len(entries) + 4 + extra_size
+        entries = [(t, k, c, struct.pack("<I", data_offset) if t == 273 else v) for t, k, c, v in entries]
     extra_offset = ifd_offset + 2 + 12 * len(entries) + 4
     ifd, extra = b"", b""
     for tag, kind, count, value in entries:
@@ -133,9 +139,12 @@ def write_tiff(path, samples, sample_format, bits, photometric):
         else:
             ifd += struct.pack("<HHII", tag, kind, count, extra_offset + len(extra))
             extra += value
+    directory = struct.pack("<H", len(entries)) + ifd + struct.pack("<I", 0) + extra
     with open(path, "wb") as f:
-        f.write(b"II*\0" + struct.pack("<I", ifd_offset) + data + b"\0" * (len(data) & 1))
-        f.write(struct.pack("<H", len(entries)) + ifd + struct.pack("<I", 0) + extra)
+        if directory_first:
+            f.write(b"II*\0" + struct.pack("<I", ifd_offset) + directory + data)
+        else:
+            f.write(b"II*\0" + struct.pack("<I", ifd_offset) + data + b"\0" * (len(data) & 1) + directory)
 
 
 def icc_profile(gray=False):
@@ -341,6 +350,99 @@ def case_png():
         pil("palette8 tRNS", quantized, transparency=5)
         pil("palette4", Image.fromarray(rgb).quantize(colors=16), bits=4)
         run_matrix(f, tmp, "PNG")
+
+
+def png_with_rows(rows_bytes, header, extra_chunks=(), tail=(b"IEND", b"")):
+    """A PNG from IHDR fields and raw filtered row bytes (compressed here)."""
+    png = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", *header))
+    for kind, body in extra_chunks:
+        png += png_chunk(kind, body)
+    png += png_chunk(b"IDAT", zlib.compress(rows_bytes))
+    if tail:
+        png += png_chunk(*tail)
+    return png
+
+
+def case_damaged():
+    """Damaged and odd files: each refused with a reason (exit 1, no crash),
+    or, where PIL reads them, read as PIL does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gray = photo("camera.png", 37, 23, 200, 200)
+        raw = b"".join(b"\x00" + gray[y].tobytes() for y in range(gray.shape[0]))
+        header = (37, 23, 8, 0, 0, 0, 0)
+        good = png_with_rows(raw, header)
+        ihdr_end = 8 + 25
+        idat_at = good.index(b"IDAT") - 4
+        cases = {
+            "PNG cut in IHDR": good[:20],
+            "PNG cut in IDAT": good[:idat_at + 30],
+            "PNG cut before IEND": good[:-12],
+            "PNG with a bad IHDR CRC": good[:ihdr_end - 1] + bytes([good[ihdr_end - 1] ^ 1]) + good[ihdr_end:],
+            "PNG with a bad IDAT CRC": good[:-13] + bytes([good[-13] ^ 1]) + good[-12:],
+            "PNG with filter type 7": png_with_rows(b"\x07" + raw[1:], header),
+            "PNG with too few rows": png_with_rows(raw[: len(raw) // 2], header),
+            "PNG with zlib garbage": b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", *header))
+                                     + png_chunk(b"IDAT", b"\x78\x9c" + bytes(range(7, 250))) + png_chunk(b"IEND", b""),
+            "PNG with an unknown critical chunk": png_with_rows(raw, header, [(b"ABCD", b"x")]),
+            "PNG without IHDR first": b"\x89PNG\r\n\x1a\n" + png_chunk(b"gAMA", struct.pack(">I", 45455)) + good[8:],
+            "PNG palette without PLTE": png_with_rows(raw, (37, 23, 8, 3, 0, 0, 0)),
+            "PNG with an invalid depth": png_with_rows(raw, (37, 23, 3, 0, 0, 0, 0)),
+            "PNG of 0 pixels": png_with_rows(b"", (0, 23, 8, 0, 0, 0, 0)),
+            "PNG without IDAT": good[:idat_at] + png_chunk(b"IEND", b""),
+        }
+        jpeg = os.path.join(tmp, "good.jpg")
+        Image.fromarray(photo("coffee.png", 200, 120)).save(jpeg, quality=90)
+        jpeg_bytes = open(jpeg, "rb").read()
+        cases["JPEG cut in half"] = jpeg_bytes[: len(jpeg_bytes) // 2]
+        cases["JPEG header only"] = jpeg_bytes[: jpeg_bytes.index(b"\xff\xda")]
+        tiff = os.path.join(tmp, "good.tif")
+        Image.fromarray(photo("coffee.png", 200, 120)).save(tiff, compression="tiff_lzw")
+        tiff_bytes = open(tiff, "rb").read()
+        cases["TIFF cut in its strips"] = tiff_bytes[: len(tiff_bytes) // 3]
+        cases["TIFF header only"] = tiff_bytes[:8]
+        path = os.path.join(tmp, "first.tif")
+        rgb16 = to16(photo("coffee.png", 64, 48), 9)
+        write_tiff(path, rgb16, 1, 16, 2, directory_first=True)
+        whole = open(path, "rb").read()
+        cases["TIFF cut in its strip (directory first)"] = whole[: len(whole) - 1000]
+        webp = os.path.join(tmp, "good.webp")
+        Image.fromarray(photo("coffee.png", 200, 120)).save(webp, quality=80)
+        webp_bytes = open(webp, "rb").read()
+        cases["WebP cut in half"] = webp_bytes[: len(webp_bytes) // 2]
+        for label, data in cases.items():
+            path = os.path.join(tmp, file_name(label, ".img"))
+            open(path, "wb").write(data)
+            result = subprocess.run([DUMP, path, os.path.join(tmp, "out.raw")], capture_output=True, text=True,
+                                    timeout=60)
+            check(result.returncode == 1 and "pixels_dump: " in result.stderr,
+                  f"{label}: refused with a reason ({result.stderr.strip().split(': ', 2)[-1]})")
+
+        # Read as PIL reads them: data past the last row, a damaged ancillary
+        # chunk, palette indices past the end of PLTE (PIL's palette is a
+        # gray ramp under the file's entries).
+        accepted = []
+        path = os.path.join(tmp, "extra.png")
+        open(path, "wb").write(png_with_rows(raw + b"\x00" * 100, header))
+        accepted.append(("PNG with data past the last row", path, (gray, 255, True), "the array written"))
+        bad_text = png_chunk(b"tEXt", b"Comment\0hello")
+        bad_text = bad_text[:-1] + bytes([bad_text[-1] ^ 1])
+        path = os.path.join(tmp, "badtext.png")
+        open(path, "wb").write(good[:ihdr_end] + bad_text + good[ihdr_end:])
+        accepted.append(("PNG with a bad tEXt CRC", path, (gray, 255, True), "the array written"))
+        indices = (gray // 32).astype(np.uint8)  # 0..7
+        palette = np.array([[255, 0, 0], [0, 255, 0], [0, 0, 255], [9, 99, 199]], dtype=np.uint8)
+        path = os.path.join(tmp, "shortplte.png")
+        write_png(path, indices, 3, 8, palette=palette.reshape(-1))
+        accepted.append(("PNG palette indices past PLTE", path, reference_from_pil(path), "PIL"))
+        ramp = np.vstack([palette, np.repeat(np.arange(4, 8, dtype=np.uint8)[:, None], 3, 1)])
+        accepted.append(("PNG palette indices past PLTE", path, (ramp[indices], 255, False), "PIL's ramp"))
+        path = os.path.join(tmp, "first-whole.tif")
+        open(path, "wb").write(whole)
+        accepted.append(("TIFF with its directory first", path, (rgb16, 65535, False), "the array written"))
+        path = os.path.join(tmp, "one.png")
+        write_png(path, np.array([[77]], dtype=np.uint8), 0, 8)
+        accepted.append(("PNG of 1x1 pixel", path, reference_from_pil(path), "PIL"))
+        run_matrix(accepted, tmp, "odd files")
 
 
 def pnginfo(chunks):
