@@ -15,7 +15,7 @@
 static const char rapsd_help[] =
     "usage: spectide rapsd [--channel green|luma|red|blue] [--average] [--csv FILE]\n"
     "                      [--plot FILE.png|FILE.svg] [--jobs N] [--skip-bad]\n"
-    "                      [--files-from LIST] [--threads N] PATH...\n"
+    "                      [--files-from LIST] [--color-managed] [--threads N] PATH...\n"
     "\n"
     "Radially averaged power spectral density (RAPSD) of each image and its\n"
     "power-law fit P = 10^c f^-alpha. Pixels are the file's stored code values\n"
@@ -41,6 +41,9 @@ static const char rapsd_help[] =
     "                   exit 3; the result is that of the run without those files\n"
     "  --files-from F   more inputs, one file or folder per line (F = '-': standard\n"
     "                   input), read as the run goes, after the PATH arguments\n"
+    "  --color-managed  convert to sRGB first, from the file's ICC profile (or PNG\n"
+    "                   gAMA/cHRM); by default the stored values are analysed, as\n"
+    "                   PIL reads them (CMYK is always converted as PIL does)\n"
     "  --threads N      FFTW threads per image of 512x512 or more (default 1)\n"
     "\n"
     "Images: PNG (1-16 bit gray, gray+alpha, RGB, RGBA, palette), JPEG (libjpeg-turbo\n"
@@ -232,7 +235,7 @@ static int take_rapsd(const cli_batch_image *image, void *user)
 int cmd_rapsd(int argc, char **argv)
 {
     const char *channel_name = NULL, *csv = NULL, *plot = NULL, *files_from = NULL;
-    int average = 0, threads = 1, jobs_requested = 0, skip_bad = 0;
+    int average = 0, threads = 1, jobs_requested = 0, skip_bad = 0, color_managed = 0;
     cli_option options[] = {
         {"channel", CLI_STRING, &channel_name, NULL},
         {"average", CLI_FLAG, &average, NULL},
@@ -242,6 +245,7 @@ int cmd_rapsd(int argc, char **argv)
         {"jobs", CLI_INT, &jobs_requested, NULL},
         {"skip-bad", CLI_FLAG, &skip_bad, NULL},
         {"files-from", CLI_STRING, &files_from, NULL},
+        {"color-managed", CLI_FLAG, &color_managed, NULL},
     };
     const char **paths = calloc(argc > 0 ? argc : 1, sizeof *paths);
     if (!paths)
@@ -281,8 +285,11 @@ int cmd_rapsd(int argc, char **argv)
     }
 
     rapsd_run run = {.average = average, .keep = average || plot || csv, .csv = csv};
-    cli_batch_settings batch = {
-        .channel = channel, .jobs = jobs, .skip_bad = skip_bad, .progress = 1};
+    cli_batch_settings batch = {.channel = channel,
+                                .jobs = jobs,
+                                .skip_bad = skip_bad,
+                                .color_managed = color_managed,
+                                .progress = 1};
     cli_batch_counts counts;
     status = cli_batch_run(inputs, &batch, take_rapsd, &run, &counts);
     cli_inputs_free(inputs);

@@ -198,11 +198,34 @@ static void map_luma(float *out, int width, const void *row, cli_sample_type typ
     }
 }
 
+void cli_sink_set_icc(cli_sink *sink, const void *bytes, size_t size)
+{
+    if (!sink->settings->color_managed || !bytes || size == 0 || sink->color_source.icc)
+        return;
+    sink->color_source.icc = malloc(size);
+    if (sink->color_source.icc) {
+        memcpy(sink->color_source.icc, bytes, size);
+        sink->color_source.icc_size = size;
+    }
+}
+
 void cli_sink_row(cli_sink *sink, int y, const void *row, cli_sample_type type, int channels)
 {
     cli_picture *picture = sink->picture;
-    if (!sink->opened || y < 0 || y >= sink->height)
+    if (!sink->opened || sink->failed || y < 0 || y >= sink->height)
         return;
+    if (sink->settings->color_managed && !sink->color_started) {
+        sink->color_started = 1;
+        if (cli_color_start(sink) != CLI_OK) {
+            sink->failed = 1;
+            return;
+        }
+    }
+    if (sink->color) {
+        row = cli_color_row(sink->color, sink->width, row, type, channels);
+        type = CLI_SAMPLE_F32;
+        channels = cli_color_channels(sink->color);
+    }
     size_t offset = (size_t)y * sink->width;
     if (picture->is_gray || channels < 3) {
         map_samples(picture->plane[0] + offset, sink->width, row, type, channels, 0);
@@ -337,8 +360,12 @@ int cli_picture_load(cli_picture *picture, const char *path, const cli_load_sett
     cli_sink sink = {
         .picture = picture, .settings = settings, .problem = problem, .problem_size = problem_size};
     int status = decode_file(&sink, path);
+    if (status == CLI_OK && sink.failed)
+        status = CLI_BAD_INPUT;
     if (status == CLI_OK && !sink.opened)
         status = cli_sink_fail(&sink, "no image in the file");
+    cli_color_free(sink.color);
+    free(sink.color_source.icc);
     if (status != CLI_OK) {
         if (problem[0] == '\0')
             snprintf(problem, problem_size, "not a readable image");

@@ -117,12 +117,22 @@ static int decode(jpeg_state *state, cli_sink *sink, const unsigned char *bytes,
     jpeg_create_decompress(info);
     state->created = 1;
     jpeg_mem_src(info, bytes, (unsigned long)size);
+    if (sink->settings->color_managed)
+        jpeg_save_markers(info, JPEG_APP0 + 2, 0xFFFF); /* ICC profile */
     jpeg_read_header(info, TRUE);
     int gray = info->num_components == 1;
     int cmyk = info->num_components == 4;
     if (!gray && !cmyk && info->num_components != 3)
         return cli_sink_fail(sink, "JPEG with %d colour components", info->num_components);
     info->out_color_space = gray ? JCS_GRAYSCALE : cmyk ? JCS_CMYK : JCS_RGB;
+    if (sink->settings->color_managed && !cmyk) {
+        JOCTET *icc = NULL;
+        unsigned int icc_size = 0;
+        if (jpeg_read_icc_profile(info, &icc, &icc_size)) {
+            cli_sink_set_icc(sink, icc, icc_size);
+            free(icc);
+        }
+    }
     snprintf(sink->picture->format, sizeof sink->picture->format, "JPEG %s%s%s",
              info->progressive_mode ? "progressive" : "baseline", subsampling_name(info),
              gray   ? " gray"

@@ -107,7 +107,8 @@ static int read_header(cli_sink *sink, png_state *png, const unsigned char *body
     png->all_needed = bits < 8 || png->colour_type == 3;
     if (!png->all_needed) {
         int first = 0, count = 1;
-        if (!gray && (sink->picture->planes == 3 || sink->pick < 0))
+        if (!gray && (sink->picture->planes == 3 || sink->pick < 0 ||
+                      sink->settings->color_managed)) /* a conversion mixes R, G and B */
             count = 3;
         else if (!gray)
             first = sink->pick;
@@ -343,6 +344,37 @@ static int decode_image(cli_sink *sink, chunk_reader *reader, png_state *png)
     return CLI_OK;
 }
 
+/* The colour chunks, read only for --color-managed (before the image data;
+ * a chunk with a bad CRC is ignored, as libpng does). */
+static void read_colour_chunk(cli_sink *sink, const unsigned char *kind, const unsigned char *body,
+                              uint32_t length)
+{
+    cli_color_source *source = &sink->color_source;
+    if (crc32(crc32(0L, kind, 4), body, length) != read_be32(body + length))
+        return;
+    if (memcmp(kind, "gAMA", 4) == 0 && length == 4 && read_be32(body) > 0) {
+        source->gamma = read_be32(body) / 100000.0;
+    } else if (memcmp(kind, "cHRM", 4) == 0 && length == 32) {
+        for (int i = 0; i < 8; i++)
+            source->chrm[i] = read_be32(body + 4 * i) / 100000.0;
+        source->has_chrm = source->chrm[1] > 0 && source->chrm[3] > 0 && source->chrm[5] > 0 &&
+                           source->chrm[7] > 0;
+    } else if (memcmp(kind, "sRGB", 4) == 0 && length == 1) {
+        source->srgb = 1;
+    } else if (memcmp(kind, "iCCP", 4) == 0 && !source->icc) {
+        /* name (1-79 bytes), NUL, method 0, zlib data */
+        const unsigned char *end = memchr(body, 0, length < 81 ? length : 81);
+        if (!end || (size_t)(end - body) + 2 > length || end[1] != 0)
+            return;
+        size_t compressed = length - (size_t)(end - body) - 2;
+        uLongf size = 16u << 20; /* a profile larger than 16 MB is not used */
+        unsigned char *profile = malloc(size);
+        if (profile && uncompress(profile, &size, end + 2, compressed) == Z_OK && size >= 128)
+            cli_sink_set_icc(sink, profile, size);
+        free(profile);
+    }
+}
+
 static int is_critical(const unsigned char *kind)
 {
     return (kind[0] & 0x20) == 0;
@@ -408,6 +440,8 @@ static int decode(cli_sink *sink, png_state *png, const unsigned char *bytes, si
             if (!seen_data)
                 return cli_sink_fail(sink, "not a readable PNG (no image data)");
             return CLI_OK;
+        } else if (seen_header && !seen_data && sink->settings->color_managed) {
+            read_colour_chunk(sink, kind, body, length);
         }
         reader.position += 12 + (size_t)length;
     }

@@ -343,6 +343,11 @@ static int decode(cli_sink *sink, tiff_state *state)
     if (cli_sink_begin(sink, (int)state->width, (int)state->height, state->layout == LAYOUT_GRAY) !=
         CLI_OK)
         return CLI_BAD_INPUT;
+    uint32_t icc_size = 0;
+    void *icc = NULL;
+    if (sink->settings->color_managed && state->layout != LAYOUT_CMYK &&
+        TIFFGetField(state->tiff, TIFFTAG_ICCPROFILE, &icc_size, &icc))
+        cli_sink_set_icc(sink, icc, icc_size);
     size_t row_values = (size_t)state->width * state->samples;
     state->chunky = malloc(row_values * (state->bits == 16 ? 2 : 1) + 1);
     state->rgb = malloc((size_t)state->width * 3);

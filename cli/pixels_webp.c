@@ -36,6 +36,23 @@ static const char *status_name(VP8StatusCode status)
     }
 }
 
+/* The ICCP chunk of an extended (VP8X) file, for --color-managed. */
+static void find_profile(cli_sink *sink, const unsigned char *bytes, size_t size)
+{
+    size_t position = 12;
+    while (position + 8 <= size) {
+        uint32_t length = (uint32_t)bytes[position + 4] | (uint32_t)bytes[position + 5] << 8 |
+                          (uint32_t)bytes[position + 6] << 16 | (uint32_t)bytes[position + 7] << 24;
+        if (length > size - position - 8)
+            return;
+        if (memcmp(bytes + position, "ICCP", 4) == 0) {
+            cli_sink_set_icc(sink, bytes + position + 8, length);
+            return;
+        }
+        position += 8 + (size_t)length + (length & 1);
+    }
+}
+
 int cli_decode_webp(cli_sink *sink, const unsigned char *bytes, size_t size)
 {
     WebPDecoderConfig config;
@@ -55,6 +72,8 @@ int cli_decode_webp(cli_sink *sink, const unsigned char *bytes, size_t size)
              config.input.has_alpha ? " with alpha" : "");
     if (cli_sink_begin(sink, width, height, 0) != CLI_OK)
         return CLI_BAD_INPUT;
+    if (sink->settings->color_managed)
+        find_profile(sink, bytes, size);
     size_t stride = (size_t)width * channels;
     uint8_t *pixels = malloc(stride * height);
     if (!pixels)

@@ -3,7 +3,7 @@
 
 usage: pixels_test.py SPECTIDE PIXELS_DUMP DATA_DIR CASE
 
-CASE: png | jpeg | tiff | webp | rapsd | damaged
+CASE: png | jpeg | tiff | webp | rapsd | damaged | color
 
 Every fixture is written in a temporary folder by PIL, by ImageMagick
 (`convert`) or by the small writers below, from crops of the photos in
@@ -566,6 +566,114 @@ def case_webp():
         pil("lossless RGBA", Image.fromarray(np.dstack([rgb, alpha])), lossless=True, exact=True)
         pil("lossy RGBA", Image.fromarray(np.dstack([rgb, alpha])), quality=80)
         run_matrix(f, tmp, "WebP")
+
+
+def srgb_encode(linear):
+    """IEC 61966-2-1 transfer function (linear light to sRGB values)."""
+    linear = np.asarray(linear, dtype=np.float64)
+    return np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * np.abs(linear) ** (1 / 2.4) - 0.055)
+
+
+def xy_to_XYZ(x, y):
+    return np.array([x / y, 1.0, (1 - x - y) / y])
+
+
+def rgb_to_xyz_d50(primaries, white):
+    """The RGB -> XYZ matrix of primaries and white (xy), adapted to D50 with
+    the Bradford transform, as an ICC matrix/TRC profile holds it."""
+    columns = np.column_stack([xy_to_XYZ(*p) for p in primaries])
+    scale = np.linalg.solve(columns, xy_to_XYZ(*white))
+    matrix = columns * scale
+    bradford = np.array([[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]])
+    d50 = np.array([0.9642, 1.0, 0.8249])
+    source, target = bradford @ xy_to_XYZ(*white), bradford @ d50
+    adapt = np.linalg.inv(bradford) @ np.diag(target / source) @ bradford
+    return adapt @ matrix
+
+
+SRGB_PRIMARIES = [(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)]
+D65 = (0.3127, 0.3290)
+
+
+def case_color():
+    """--color-managed: conversion to sRGB computed here from the profiles'
+    definitions (ICC matrix/TRC algebra, PNG gAMA/cHRM, IEC 61966-2-1);
+    without it, the stored values."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rgb = photo("coffee.png", 161, 123, 300, 150)
+        gray16 = to16(photo("camera.png", 143, 111, 150, 200), 10)
+        to_srgb = np.linalg.inv(rgb_to_xyz_d50(SRGB_PRIMARIES, D65))
+
+        def quantized(v):  # s15Fixed16, as the ICC profile stores it
+            return np.round(np.asarray(v) * 65536) / 65536
+
+        romm = np.column_stack([quantized(c) for c in ([0.7977, 0.2880, 0.0], [0.1352, 0.7119, 0.0],
+                                                       [0.0313, 0.0001, 0.8249])])
+        romm_gamma = round(1.8 * 256) / 256  # u8Fixed8 in the curv tag
+
+        def from_profile(codes):
+            linear = (codes / 255.0) ** romm_gamma
+            return np.einsum("ij,hwj->hwi", to_srgb @ romm, linear)
+
+        cases = []  # label, path, expected linear sRGB (h, w, c) or encoded gray, gray
+        path = os.path.join(tmp, "gray16-gama.png")
+        write_png(path, gray16, 0, 16, [(b"gAMA", struct.pack(">I", 45455))])
+        cases.append(("16-bit gray PNG, gAMA 1/2.2", path, srgb_encode((gray16 / 65535.0) ** (100000 / 45455)), True))
+        path = os.path.join(tmp, "rgb-gama-chrm.png")
+        chrm = struct.pack(">8I", 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000)
+        write_png(path, rgb, 2, 8, [(b"gAMA", struct.pack(">I", 55556)), (b"cHRM", chrm)])
+        linear = (rgb / 255.0) ** (100000 / 55556)  # sRGB primaries: only the curve changes
+        cases.append(("RGB PNG, gAMA 1/1.8 + cHRM of sRGB", path, srgb_encode(linear), False))
+        for label, extension, options in [("RGB PNG, iCCP ROMM gamma 1.8", ".png", {}),
+                                          ("JPEG 4:4:4, ICC ROMM gamma 1.8", ".jpg", dict(quality=95, subsampling=0)),
+                                          ("TIFF, ICC ROMM gamma 1.8", ".tif", {}),
+                                          ("WebP lossless, ICC ROMM gamma 1.8", ".webp", dict(lossless=True))]:
+            path = os.path.join(tmp, "icc" + extension)
+            Image.fromarray(rgb).save(path, icc_profile=icc_profile(), **options)
+            codes, _, _ = reference_from_pil(path)
+            cases.append((label, path, srgb_encode(from_profile(codes.astype(np.float64))), False))
+        worst = 0.0
+        for label, path, expected, gray in cases:
+            for channel in ["green", "luma"] if not gray else ["green"]:
+                got, _, _ = dump(path, tmp, "--color-managed", "--channel", channel)
+                if gray:
+                    want = 2.0 * expected - 1.0
+                elif channel == "green":
+                    want = 2.0 * expected[:, :, 1] - 1.0
+                else:
+                    want = 2.0 * (0.2126 * expected[:, :, 0] + 0.7152 * expected[:, :, 1] + 0.0722 * expected[:, :, 2]) - 1.0
+                # Out of sRGB's gamut (ROMM is much wider) the values go on
+                # along the same curve (floating-point, unbounded).
+                difference = np.abs(got[0].astype(np.float64) - want).max()
+                worst = max(worst, difference)
+                check(difference < 2e-6, f"--color-managed {label}, {channel}: sRGB values as the profiles "
+                                         f"define them (largest difference {difference:.1e} in x)")
+            stored, _, _ = dump(path, tmp, "--channel", "green")
+            plain = not np.allclose(stored[0], got[0], atol=1e-3)
+            check(plain, f"{label}: without --color-managed the stored values are read")
+        print(f"colour management: largest difference {worst:.1e}")
+        label, path, expected, _ = cases[0]
+        csv = os.path.join(tmp, "cm.csv")
+        result = subprocess.run([SPECTIDE, "rapsd", "--color-managed", "--csv", csv, path], capture_output=True,
+                                text=True, timeout=120)
+        power = np.loadtxt(csv, delimiter=",", skiprows=1)[:, 1]
+        relative = np.max(np.abs(power - rapsd_reference(2.0 * expected - 1.0)) / rapsd_reference(2.0 * expected - 1.0))
+        check(result.returncode == 0 and relative < 1e-5,
+              f"spectide rapsd --color-managed on the {label}: the RAPSD of the sRGB values ({relative:.1e})")
+
+        for label, chunks in [("sRGB chunk", [(b"sRGB", b"\x00")]), ("no colour chunk", [])]:
+            path = os.path.join(tmp, "plain.png")
+            write_png(path, rgb, 2, 8, chunks)
+            got, _, _ = dump(path, tmp, "--color-managed")
+            check(np.array_equal(got[0], expected_planes(rgb, 255, False, "green", False)[0]),
+                  f"--color-managed on a PNG with {label}: already sRGB, the stored values bit for bit")
+        path = os.path.join(tmp, "bad-icc.png")
+        write_png(path, rgb, 2, 8, [(b"iCCP", b"junk\0\0" + zlib.compress(bytes(range(256)) * 2))])
+        result = subprocess.run([DUMP, "--color-managed", path, os.path.join(tmp, "o.raw")], capture_output=True, text=True)
+        check(result.returncode == 1 and "ICC profile" in result.stderr,
+              f"--color-managed with an unusable ICC profile: refused ({result.stderr.strip()})")
+        result = subprocess.run([DUMP, path, os.path.join(tmp, "o.raw")], capture_output=True, text=True)
+        check(result.returncode == 0, "without --color-managed the unusable profile is not read")
 
 
 def rapsd_reference(x):
