@@ -67,6 +67,21 @@ cli_inputs *cli_inputs_new(void)
     return calloc(1, sizeof(cli_inputs));
 }
 
+cli_inputs *cli_inputs_from(const char *const *paths, int count, const char *files_from)
+{
+    cli_inputs *inputs = cli_inputs_new();
+    int failed = !inputs;
+    for (int i = 0; !failed && i < count; i++)
+        failed = cli_inputs_add_path(inputs, paths[i]) != 0;
+    if (!failed && files_from)
+        failed = cli_inputs_add_list(inputs, files_from) != 0;
+    if (failed) {
+        cli_inputs_free(inputs);
+        return NULL;
+    }
+    return inputs;
+}
+
 static void pop_frame(cli_inputs *inputs)
 {
     folder_frame *frame = &inputs->frames[--inputs->depth];
@@ -146,18 +161,6 @@ int cli_inputs_add_list(cli_inputs *inputs, const char *list_path)
         return -1;
     }
     return 0;
-}
-
-int cli_inputs_queued(const cli_inputs *inputs)
-{
-    return (int)inputs->queued;
-}
-
-int cli_inputs_is_single_file(const cli_inputs *inputs)
-{
-    struct stat info;
-    return inputs->queued == 1 && !inputs->queue[0].is_list &&
-           !(stat(inputs->queue[0].path, &info) == 0 && S_ISDIR(info.st_mode));
 }
 
 static int compare_names(const void *a, const void *b)

@@ -27,16 +27,16 @@ typedef struct cli_inputs cli_inputs;
 
 cli_inputs *cli_inputs_new(void);
 void cli_inputs_free(cli_inputs *inputs);
+/* A command's inputs: paths[count] (copied), then the list files_from (NULL:
+ * none; "-": standard input). NULL if the list cannot be opened (message
+ * printed) or memory is short. */
+cli_inputs *cli_inputs_from(const char *const *paths, int count, const char *files_from);
 
 /* Queues a path (file or folder) or a list file ("-": standard input; at
  * most one list may be "-"). Lists are opened when queued: 0, or -1 with a
  * message naming the list when it cannot be opened. */
 int cli_inputs_add_path(cli_inputs *inputs, const char *path);
 int cli_inputs_add_list(cli_inputs *inputs, const char *list_path);
-/* Number of queued entries (paths and lists), before any walk. */
-int cli_inputs_queued(const cli_inputs *inputs);
-/* 1 when exactly one plain path was queued and it is not a folder. */
-int cli_inputs_is_single_file(const cli_inputs *inputs);
 
 /* The next input file: 1 with *path set (valid until the next call), 0 at
  * the end, or -1 for an entry that cannot be used (a folder that cannot be

@@ -55,6 +55,8 @@ host_packages=(
 test_packages=(
   python3-numpy valgrind clang "$clang_rt" x42-plugins lsp-plugins-lv2 sox debootstrap
   python3-pil
+  # Dataset engines: a one-node Slurm started by tests/slurm, GNU parallel.
+  slurmctld slurmd slurm-client munge parallel
 )
 # Inside the Debian 13 chroot: the build and the hosts tested there (GIMP 3,
 # GEGL, Ardour 8, the LV2 hosts), the tools that drive them headless, and
