@@ -217,6 +217,18 @@ def case_jobs():
               "--jobs 1, 2, 3 and 8 print and write the same bytes (per-file lines, --average CSV)")
         result = run("rapsd", "--jobs", "0", folder)
         check(result.stdout == outputs["1"][2], "--jobs 0 (one per CPU) too")
+        # Any file order: the accumulator's sums are exact integers.
+        files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+        shuffled = [files[i] for i in np.random.default_rng(11).permutation(len(files))]
+        accumulators = []
+        for jobs, order in [("1", files), ("3", shuffled), ("2", shuffled[::-1])]:
+            acc = os.path.join(tmp, f"order{len(accumulators)}.stacc")
+            csv = os.path.join(tmp, f"order{len(accumulators)}.csv")
+            run("rapsd", "--average", "--accumulate", acc, "--csv", csv, "--jobs", jobs, "--files-from", "-",
+                stdin="\n".join(order) + "\n")
+            accumulators.append((open(acc, "rb").read(), open(csv).read()))
+        check(all(a == accumulators[0] for a in accumulators),
+              "any file order and any --jobs: the same accumulator and CSV bytes")
         for bad in ["-1", "257", "x"]:
             run("rapsd", "--jobs", bad, folder, expect=2)
         check(True, "--jobs -1, 257 and x are usage errors")
