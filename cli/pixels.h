@@ -9,7 +9,7 @@
  * float (docs/conventions.md, "Pixels").
  *
  * The format is found from the file's first bytes, never from its name
- * (PIL does the same): PNG (libpng), JPEG (libjpeg-turbo), TIFF (libtiff)
+ * (PIL does the same): PNG (zlib, our own reader as PIL has), JPEG (libjpeg-turbo), TIFF (libtiff)
  * and WebP (libwebp). Every decoder reports damage through a returning error
  * handler and the sizes are checked from the header, before anything is
  * decoded, against the pixel budget.
