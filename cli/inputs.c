@@ -71,6 +71,8 @@ cli_inputs *cli_inputs_from(const char *const *paths, int count, const char *fil
 {
     cli_inputs *inputs = cli_inputs_new();
     int failed = !inputs;
+    if (failed)
+        fprintf(stderr, "spectide: out of memory\n");
     for (int i = 0; !failed && i < count; i++)
         failed = cli_inputs_add_path(inputs, paths[i]) != 0;
     if (!failed && files_from)
