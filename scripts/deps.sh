@@ -40,6 +40,7 @@ build_packages=(
   build-essential meson ninja-build pkg-config
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libcairo2-dev libgegl-dev
   libx11-dev lv2-dev liblilv-dev "$gimp_dev" libjpeg-dev
+  libtiff-dev libwebp-dev liblcms2-dev zlib1g-dev
 )
 developer_packages=(clang-format)
 # The real hosts the plugins are run in, and the tools that drive them headless.
