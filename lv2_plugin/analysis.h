@@ -55,8 +55,10 @@ void st_chain_cepstral_snapshot(st_chain *chain);
 void st_chain_cepstral_compute(st_chain *chain);
 void st_chain_cepstral_publish(st_chain *chain);
 
-/* Results. The spectrum power is scaled by host_rate/analysis_rate so that
- * white noise of variance v at the host rate reads v at every analysis rate. */
+/* Results. The spectrum power is scaled by st_rate_power_scale(host_rate,
+ * analysis_rate) so that white noise of variance v at the host rate reads v
+ * at every analysis rate; the shares above water count the bins of
+ * st_rate_band_bins (what the resampler passes flat). */
 double st_chain_slope(const st_chain *chain); /* dB/octave, 0 until a frame */
 double st_chain_alpha(const st_chain *chain); /* 0 until the window is full */
 void st_chain_cepstral_fit(const st_chain *chain, double *alpha, double *c, double *r_squared);
@@ -85,12 +87,12 @@ int st_chain_cepstral(const st_chain *chain, const double **freq, const double *
 
 typedef struct st_mask st_mask;
 
-/* Hann analysis and synthesis windows, hop n_fft/4, overlap-add normalised
- * (the squared windows sum to 1.5 at that hop). Latency: exactly n_fft. */
+/* Core's st_wola (periodic Hann analysis and synthesis, hop n_fft/4, frame
+ * by frame hard mask st_water_mask): docs/conventions.md. Latency: exactly
+ * n_fft. */
 st_mask *st_mask_new(int n_fft);
 int st_mask_latency(const st_mask *mask);
-/* Primes the analysis with n_fft - hop/2 zeros so that the first samples are
- * reconstructed too, and clears the output. */
+/* Clears the signal history (st_wola_reset). */
 void st_mask_reset(st_mask *mask);
 /* in -> kept (bins above `level`, delayed by the latency) and, when
  * `removed` is not NULL, the delayed input minus kept. Non-finite input
