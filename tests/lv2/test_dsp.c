@@ -9,89 +9,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "alloc_count.h"
 #include "inlinedisplay.h"
 #include "mini_host.h"
 #include "protocol.h"
 
 #include <lv2/atom/util.h>
-#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------ */
-/* Allocation counter: malloc & co. of the whole process come here (the */
-/* executable exports them, so the dlopen'ed plugin binds to them).     */
-/* ------------------------------------------------------------------ */
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-extern void *__libc_memalign(size_t, size_t);
-
-static volatile long allocations_in_run, allocations_total;
-
-/* ST_ALLOC_ABORT=1 aborts at the first allocation inside run(), for a
- * backtrace in gdb. */
-static void count(void)
-{
-    allocations_total++;
-    if (host_in_run) {
-        allocations_in_run++;
-        if (allocations_total > 100 && getenv("ST_ALLOC_ABORT")) {
-            abort();
-        }
-    }
-}
-
-void *malloc(size_t size)
-{
-    count();
-    return __libc_malloc(size);
-}
-
-void *calloc(size_t n, size_t size)
-{
-    count();
-    return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t size)
-{
-    count();
-    return __libc_realloc(p, size);
-}
-
-void free(void *p)
-{
-    if (p && host_in_run) {
-        allocations_in_run++;
-    }
-    __libc_free(p);
-}
-
-int posix_memalign(void **out, size_t alignment, size_t size)
-{
-    count();
-    *out = __libc_memalign(alignment, size);
-    return *out ? 0 : 12;
-}
-
-void *aligned_alloc(size_t alignment, size_t size)
-{
-    count();
-    return __libc_memalign(alignment, size);
-}
-
-void *memalign(size_t alignment, size_t size)
-{
-    count();
-    return __libc_memalign(alignment, size);
-}
-
-/* ------------------------------------------------------------------ */
 
 static int failures;
 #define CHECK(cond, ...)                                                                           \
@@ -904,12 +831,12 @@ static void test_follow(void)
  * UI listening and parameters changing: not one allocation. */
 static void test_alloc(void)
 {
-    host_in_run = 1;
-    void *probe = malloc(16);
+    alloc_count_begin();
+    void *volatile probe = malloc(16);
     free(probe);
-    host_in_run = 0;
-    CHECK(allocations_in_run == 2, "the interposer does not see this process's malloc");
-    allocations_in_run = 0;
+    alloc_count_end();
+    long probe_calls = alloc_count_total();
+    CHECK(probe_calls == 2, "the counter does not see this process's malloc");
     /* The worker answering later, inside schedule_work() (whose work() may
      * allocate: the host's choice; its work_response() may not), and
      * refusing every other job. */
@@ -917,11 +844,11 @@ static void test_alloc(void)
                                              HOST_WORKER_FLAKY, HOST_WORKER_DEFERRED};
     for (int round = 0; round < 4; round++) {
         int stereo = round == 3;
-        long before = allocations_total;
+        long before = alloc_count_all();
         mini_host *host = open_host(stereo ? ST_URI_STEREO : ST_URI_MONO, 48000, &FULL);
         host_set_worker_mode(host, modes[round]);
         host_activate(host);
-        CHECK(allocations_total > before, "the plugin's allocations are not seen");
+        CHECK(alloc_count_all() > before, "the plugin's allocations are not seen");
         host_send_object(host, ST_URI_UI_ON);
         const LV2_Inline_Display_Interface *display =
             host_extension(host, LV2_INLINEDISPLAY__interface);
@@ -952,8 +879,9 @@ static void test_alloc(void)
         static const char *const mode_names[] = {"deferred", "synchronous", "failing", "flaky"};
         printf("%s, %s worker (%ld jobs, %ld refused): %ld allocations or frees inside run()\n",
                stereo ? "stereo" : "mono", mode_names[modes[round]], host_worker_jobs(host),
-               host_worker_refusals(host), allocations_in_run);
-        CHECK(allocations_in_run == 0, "%ld allocations inside run()", allocations_in_run);
+               host_worker_refusals(host), alloc_count_total() - probe_calls);
+        CHECK(alloc_count_total() == probe_calls, "%ld allocations inside run()",
+              alloc_count_total() - probe_calls);
         host_free(host);
     }
 }
@@ -968,6 +896,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *name = argv[1];
+    alloc_count_init();
+    host_set_audio_thread_hooks(alloc_count_begin, alloc_count_end);
     if (!strcmp(name, "ports")) {
         test_ports();
     } else if (!strcmp(name, "passthrough")) {

@@ -18,21 +18,23 @@ done
 
 # 2. The LV2 schemas.
 report=$(lv2_validate "$bundle"/*.ttl 2>&1 | grep -v '^Skipping' || true)
-echo "$report" | tail -n 3
-echo "$report" | grep -q 'Found 0 errors' || fail "lv2_validate: $report"
+# Here-strings, never `echo "$x" | grep -q` under pipefail: grep -q exits at
+# the first match, echo may then die of SIGPIPE and fail the pipeline.
+tail -n 3 <<<"$report"
+grep -q 'Found 0 errors' <<<"$report" || fail "lv2_validate: $report"
 
 # 3. What a host sees.
 for uri in urn:spectide:mono urn:spectide:stereo; do
   info=$(lv2info "$uri") || { fail "lv2info $uri"; continue; }
-  ports=$(echo "$info" | grep -c '^	Port [0-9]*:' || true)
+  ports=$(grep -c '^	Port [0-9]*:' <<<"$info" || true)
   expected=21; [ "$uri" = urn:spectide:stereo ] && expected=24
   [ "$ports" -eq "$expected" ] || fail "$uri: lv2info lists $ports ports, expected $expected"
-  echo "$info" | grep -q 'Has latency: *yes, reported by port' || fail "$uri: no latency port"
+  grep -q 'Has latency: *yes, reported by port' <<<"$info" || fail "$uri: no latency port"
   for preset in 'Speech (16 kHz, 64 mels)' 'Music (22.05 kHz, 128 mels)' 'Rectified flow t=0.5' \
                 'SD3 shift-3 t=0.7' 'EDM sigma=1' 'Audition: what survives'; do
-    echo "$info" | grep -qF "$preset" || fail "$uri: preset '$preset' not listed"
+    grep -qF "$preset" <<<"$info" || fail "$uri: preset '$preset' not listed"
   done
-  echo "$info" | grep -q 'Required Features' && fail "$uri declares required features"
+  if grep -q 'Required Features' <<<"$info"; then fail "$uri declares required features"; fi
   echo "$uri: $ports ports, latency port and 6 presets listed"
 done
 

@@ -17,6 +17,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "protocol.h"
+#include "urid_table.h"
 
 /* The forge before Xlib: Xlib defines Bool as a macro, the forge has a Bool field. */
 #include <lv2/atom/forge.h>
@@ -34,28 +35,20 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_URIS 128
-#define POINTS   300
-#define BANDS    128
+#define POINTS 300
+#define BANDS  128
 
-static char *uri_table[MAX_URIS];
-static int uri_count;
+static test_urid_table urids; /* tests/common: a map that never allocates */
 
 static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri)
 {
     (void)handle;
-    for (int i = 0; i < uri_count; i++)
-        if (!strcmp(uri_table[i], uri))
-            return (LV2_URID)(i + 1);
-    if (uri_count == MAX_URIS)
-        return 0;
-    uri_table[uri_count] = strdup(uri);
-    return (LV2_URID)++uri_count;
+    return test_urid_map(&urids, uri);
 }
 
 static const char *unmap_uri(LV2_URID urid)
 {
-    return urid >= 1 && (int)urid <= uri_count ? uri_table[urid - 1] : "";
+    return test_urid_unmap(&urids, urid);
 }
 
 /* What the UI wrote to the plugin. */
@@ -67,7 +60,6 @@ typedef struct {
 } host_log;
 
 static host_log written;
-static LV2_URID_Map map = {NULL, map_uri};
 static int x_errors;
 
 static int on_x_error(Display *display, XErrorEvent *event)
@@ -267,7 +259,7 @@ static int open_ui(ui_instance *ui, void *library, float scale)
                                     {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
     if (scale <= 0.0f) /* no ui:scaleFactor: the UI falls back to Xft.dpi */
         options[0] = options[1];
-    LV2_Feature map_feature = {LV2_URID__map, &map};
+    LV2_Feature map_feature = {LV2_URID__map, &urids.map};
     LV2_Feature parent_feature = {LV2_UI__parent, (void *)(uintptr_t)parent};
     LV2_Feature resize = {LV2_UI__resize, &resize_feature};
     LV2_Feature options_feature = {LV2_OPTIONS__options, options};
@@ -295,7 +287,7 @@ static void feed(ui_instance *ui, int step)
 {
     static uint8_t buffer[65536];
     LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, &map);
+    lv2_atom_forge_init(&forge, &urids.map);
     uint32_t transfer = map_uri(NULL, LV2_ATOM__eventTransfer);
     uint32_t notify = ST_PORT_MONO_COMMON + ST_COMMON_NOTIFY;
     float sigma = -20.0f, mode = ST_TIDE_SCHEDULE;
@@ -588,6 +580,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s cycles SO N | interact SO DIR\n", argv[0]);
         return 2;
     }
+    test_urid_table_init(&urids);
     display = XOpenDisplay(NULL);
     if (!display) {
         fprintf(stderr, "FAIL: cannot open the X display (DISPLAY=%s)\n",
@@ -621,8 +614,6 @@ int main(int argc, char **argv)
         reset_cairo();
     if (reset_fontconfig)
         reset_fontconfig();
-    for (int i = 0; i < uri_count; i++)
-        free(uri_table[i]);
     if (x_errors)
         ok = 0;
     printf("%s\n", ok ? "PASS" : "FAIL");
