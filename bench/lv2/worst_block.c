@@ -11,7 +11,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "mini_host.h"
-#include "protocol.h"
+#include "controls.h"
+#include "uris.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ static void measure(const char *name, int fft_size, int analysis_rate, int mels,
                     int block, double seconds)
 {
     host_options options = {1, 1, 1, 65536};
-    mini_host *host = host_new(ST_URI_MONO, 48000, &options);
+    mini_host *host = host_new(STL_URI_MONO, 48000, &options);
     if (!host) {
         exit(1);
     }
@@ -38,7 +39,7 @@ static void measure(const char *name, int fft_size, int analysis_rate, int mels,
     host_set(host, "audition", (float)audition);
     host_set(host, "sigma_db", -50);
     host_activate(host);
-    host_send_object(host, ST_URI_UI_ON);
+    host_send_object(host, STL_URI_UI_ON);
     int runs = (int)(seconds * 48000 / block);
     double *times = malloc(sizeof(double) * (size_t)runs);
     unsigned seed = 1;

@@ -84,8 +84,11 @@ wait_for 10 jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat 
 
 mkfifo "$tmp/stdin"
 # -n: no menu bar, so the UI fills jalv's window; -b: a plugin->UI ring that
-# holds the spectrum, mel and cepstral messages between two GUI updates.
-jalv.gtk3 -n -b 1048576 --jack-name="$client" -x urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+# holds the spectrum, mel and cepstral messages between two GUI updates;
+# -c display_top=20: a fixed dB axis (+20 dB down to -100 dB), on which
+# 30 dB of sigma is a quarter of the plot (Auto would follow the music).
+jalv.gtk3 -n -b 1048576 -c display_top=20 --jack-name="$client" -x urn:spectide:mono \
+  <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
 jalv_pid=$!
 exec 3>"$tmp/stdin"
 ui_window=

@@ -1,30 +1,30 @@
-/* spectide.lv2: the analysis chain and the mask resynthesis. See analysis.h.
+/* spectide.lv2: the analysis chain. See analysis_chain.h.
  * Everything numeric comes from core/: this file only connects the pieces
  * (resampler -> STFTs -> average / mel -> MFCC / cepstral view) and reduces
  * results for transport (log binning of the spectrum for the UI).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "analysis.h"
+#include "analysis_chain.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The cepstral RAPSD (one FFT of mel_bands x ST_CEPSTRAL_COLUMNS) runs every
+/* The cepstral RAPSD (one FFT of mel_bands x STL_CEPSTRAL_COLUMNS) runs every
  * this many new mel columns: in the worker when the host has one, else
- * inline, at most once per st_chain_feed call. */
+ * inline, at most once per stl_chain_feed call. */
 #define CEPSTRAL_EVERY_COLUMNS 8
 
-int st_chain_config_equal(const st_chain_config *a, const st_chain_config *b)
+int stl_chain_config_equal(const stl_chain_config *a, const stl_chain_config *b)
 {
     return a->fft_size == b->fft_size && a->host_rate == b->host_rate &&
            a->analysis_rate == b->analysis_rate && a->mel_bands == b->mel_bands;
 }
 
-struct st_chain {
-    st_chain_config config;
-    double power_scale; /* host_rate / analysis_rate, see analysis.h */
+struct stl_chain {
+    stl_chain_config config;
+    double power_scale; /* host_rate / analysis_rate, see analysis_chain.h */
     double water_level; /* tau sigma^2 at the host-rate scale */
     double averaging_s;
 
@@ -44,30 +44,30 @@ struct st_chain {
      * [bin_low[i], bin_high[i]] or, where no bin falls in its band,
      * interpolates at bin position bin_position[i]. */
     int points;
-    float point_hz[ST_SPECTRUM_POINTS];
-    int bin_low[ST_SPECTRUM_POINTS];
-    int bin_high[ST_SPECTRUM_POINTS];
-    double bin_position[ST_SPECTRUM_POINTS];
+    float point_hz[STL_SPECTRUM_POINTS];
+    int bin_low[STL_SPECTRUM_POINTS];
+    int bin_high[STL_SPECTRUM_POINTS];
+    double bin_position[STL_SPECTRUM_POINTS];
 
     /* Mel spectrogram (librosa-like: ~93 ms windows, hop n/4). */
     st_stft *mel_stft;
     st_melbank *melbank;
     st_mfcc *mfcc;
     float *mel_column;
-    float *mel_queue; /* ST_MEL_COLUMNS_MAX columns, oldest first */
+    float *mel_queue; /* STL_MEL_COLUMNS_MAX columns, oldest first */
     int mel_queued;
-    float mfcc_newest[ST_MFCC_COUNT];
+    float mfcc_newest[STL_MFCC_COUNT];
     float *mel_taken; /* what take_mel_columns hands out */
-    float mfcc_taken[ST_MFCC_COUNT];
+    float mfcc_taken[STL_MFCC_COUNT];
 
-    /* Cepstral view. run() keeps the newest ST_CEPSTRAL_COLUMNS log-mel
+    /* Cepstral view. run() keeps the newest STL_CEPSTRAL_COLUMNS log-mel
      * columns in `window` (a ring); a run copies them, oldest first, into
      * `snapshot`, which the cepstral object (touched only by
-     * st_chain_cepstral_compute, possibly in the worker thread) analyses
-     * into the job_ results; st_chain_cepstral_publish copies those into the
+     * stl_chain_cepstral_compute, possibly in the worker thread) analyses
+     * into the job_ results; stl_chain_cepstral_publish copies those into the
      * published ones in the audio thread. */
     float *window;
-    int window_columns; /* pushed so far, up to ST_CEPSTRAL_COLUMNS */
+    int window_columns; /* pushed so far, up to STL_CEPSTRAL_COLUMNS */
     int window_next;    /* ring slot of the next column */
     float *snapshot;
     int cepstral_inline;
@@ -99,12 +99,12 @@ static int mel_fft_for_rate(double rate)
     return n < 512 ? 512 : n > 16384 ? 16384 : n;
 }
 
-static int plan_log_bins(st_chain *chain)
+static int plan_log_bins(stl_chain *chain)
 {
     double rate = chain->config.analysis_rate;
     int n = chain->config.fft_size;
     double bin_hz = rate / n;
-    int points = chain->bins - 1 < ST_SPECTRUM_POINTS ? chain->bins - 1 : ST_SPECTRUM_POINTS;
+    int points = chain->bins - 1 < STL_SPECTRUM_POINTS ? chain->bins - 1 : STL_SPECTRUM_POINTS;
     double low = bin_hz, high = rate / 2;
     double ratio = pow(high / low, 1.0 / (points - 1));
     for (int i = 0; i < points; i++) {
@@ -122,15 +122,15 @@ static int plan_log_bins(st_chain *chain)
     return points;
 }
 
-st_chain *st_chain_new(const st_chain_config *config)
+stl_chain *stl_chain_new(const stl_chain_config *config)
 {
     if (config->fft_size < 1024 || config->fft_size > ST_FFT_SIZE_MAX ||
         (config->fft_size & (config->fft_size - 1)) || config->host_rate < 1000 ||
-        config->analysis_rate < 1000 || config->mel_bands < ST_MEL_BANDS_MIN ||
-        config->mel_bands > ST_MEL_BANDS_MAX) {
+        config->analysis_rate < 1000 || config->mel_bands < STL_MEL_BANDS_MIN ||
+        config->mel_bands > STL_MEL_BANDS_MAX) {
         return NULL;
     }
-    st_chain *chain = calloc(1, sizeof *chain);
+    stl_chain *chain = calloc(1, sizeof *chain);
     if (!chain) {
         return NULL;
     }
@@ -141,10 +141,11 @@ st_chain *st_chain_new(const st_chain_config *config)
     int ok = 1;
     if (config->analysis_rate != config->host_rate) {
         chain->resampler =
-            st_resampler_new(config->host_rate, config->analysis_rate, -1, ST_STAGE_SAMPLES, NULL);
+            st_resampler_new(config->host_rate, config->analysis_rate, -1, STL_STAGE_SAMPLES, NULL);
         ok = ok && chain->resampler;
         if (ok) {
-            chain->resampled_capacity = st_resampler_max_output(chain->resampler, ST_STAGE_SAMPLES);
+            chain->resampled_capacity =
+                st_resampler_max_output(chain->resampler, STL_STAGE_SAMPLES);
             chain->resampled = calloc((size_t)chain->resampled_capacity, sizeof(float));
             ok = ok && chain->resampled;
         }
@@ -164,13 +165,13 @@ st_chain *st_chain_new(const st_chain_config *config)
     chain->mel_stft = st_stft_new(mel_n, mel_n / 4, NULL);
     chain->melbank =
         st_melbank_new(config->analysis_rate, mel_n, mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
-    chain->mfcc = st_mfcc_new(mels, ST_MFCC_COUNT, NULL);
+    chain->mfcc = st_mfcc_new(mels, STL_MFCC_COUNT, NULL);
     chain->mel_column = calloc((size_t)mels, sizeof(float));
-    chain->mel_queue = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
-    chain->mel_taken = calloc((size_t)mels * ST_MEL_COLUMNS_MAX, sizeof(float));
-    chain->cepstral = st_cepstral_new(mels, ST_CEPSTRAL_COLUMNS, NULL);
-    chain->window = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
-    chain->snapshot = calloc((size_t)mels * ST_CEPSTRAL_COLUMNS, sizeof(float));
+    chain->mel_queue = calloc((size_t)mels * STL_MEL_COLUMNS_MAX, sizeof(float));
+    chain->mel_taken = calloc((size_t)mels * STL_MEL_COLUMNS_MAX, sizeof(float));
+    chain->cepstral = st_cepstral_new(mels, STL_CEPSTRAL_COLUMNS, NULL);
+    chain->window = calloc((size_t)mels * STL_CEPSTRAL_COLUMNS, sizeof(float));
+    chain->snapshot = calloc((size_t)mels * STL_CEPSTRAL_COLUMNS, sizeof(float));
     chain->cepstral_inline = 1;
     ok = ok && chain->mel_stft && chain->melbank && chain->mfcc && chain->mel_column &&
          chain->mel_queue && chain->mel_taken && chain->cepstral && chain->window &&
@@ -185,18 +186,18 @@ st_chain *st_chain_new(const st_chain_config *config)
              plan_log_bins(chain) > 1;
     }
     if (!ok) {
-        st_chain_free(chain);
+        stl_chain_free(chain);
         return NULL;
     }
     return chain;
 }
 
-const st_chain_config *st_chain_get_config(const st_chain *chain)
+const stl_chain_config *stl_chain_get_config(const stl_chain *chain)
 {
     return &chain->config;
 }
 
-void st_chain_reset(st_chain *chain)
+void stl_chain_reset(stl_chain *chain)
 {
     if (chain->resampler) {
         st_resampler_reset(chain->resampler);
@@ -214,7 +215,7 @@ void st_chain_reset(st_chain *chain)
     chain->columns_since_cepstral = 0;
 }
 
-void st_chain_free(st_chain *chain)
+void stl_chain_free(stl_chain *chain)
 {
     if (!chain) {
         return;
@@ -240,7 +241,7 @@ void st_chain_free(st_chain *chain)
     free(chain);
 }
 
-void st_chain_set_averaging(st_chain *chain, double seconds)
+void stl_chain_set_averaging(stl_chain *chain, double seconds)
 {
     if (seconds != chain->averaging_s) {
         chain->averaging_s = seconds;
@@ -249,14 +250,14 @@ void st_chain_set_averaging(st_chain *chain, double seconds)
     }
 }
 
-void st_chain_set_water_level(st_chain *chain, double level)
+void stl_chain_set_water_level(stl_chain *chain, double level)
 {
     chain->water_level = level;
 }
 
 /* The band used for the slope: above the lowest bins, below the resampler's
  * (or the ear's) roll-off near Nyquist. */
-static void update_shape(st_chain *chain)
+static void update_shape(stl_chain *chain)
 {
     const double *power = st_average_power(chain->average);
     double rate = chain->config.analysis_rate;
@@ -273,7 +274,7 @@ static void update_shape(st_chain *chain)
                    &chain->share_energy);
 }
 
-static void spectrum_frame(st_chain *chain)
+static void spectrum_frame(stl_chain *chain)
 {
     const float *power = st_stft_power(chain->spectrum_stft);
     st_average_add(chain->average, power);
@@ -285,16 +286,16 @@ static void spectrum_frame(st_chain *chain)
     update_shape(chain);
 }
 
-static void mel_frame(st_chain *chain, int *cepstral_budget)
+static void mel_frame(stl_chain *chain, int *cepstral_budget)
 {
     int mels = chain->config.mel_bands;
     st_melbank_run(chain->melbank, st_stft_power(chain->mel_stft), chain->mel_column);
     st_power_to_db(chain->mel_column, mels, 0.0);
     st_mfcc_run(chain->mfcc, chain->mel_column, chain->mfcc_newest);
-    if (chain->mel_queued == ST_MEL_COLUMNS_MAX) {
+    if (chain->mel_queued == STL_MEL_COLUMNS_MAX) {
         /* Nobody took them: keep the newest. */
         memmove(chain->mel_queue, chain->mel_queue + mels,
-                sizeof(float) * (size_t)mels * (ST_MEL_COLUMNS_MAX - 1));
+                sizeof(float) * (size_t)mels * (STL_MEL_COLUMNS_MAX - 1));
         chain->mel_queued--;
     }
     memcpy(chain->mel_queue + (size_t)mels * chain->mel_queued, chain->mel_column,
@@ -303,25 +304,25 @@ static void mel_frame(st_chain *chain, int *cepstral_budget)
 
     memcpy(chain->window + (size_t)mels * chain->window_next, chain->mel_column,
            sizeof(float) * (size_t)mels);
-    chain->window_next = (chain->window_next + 1) % ST_CEPSTRAL_COLUMNS;
-    if (chain->window_columns < ST_CEPSTRAL_COLUMNS) {
+    chain->window_next = (chain->window_next + 1) % STL_CEPSTRAL_COLUMNS;
+    if (chain->window_columns < STL_CEPSTRAL_COLUMNS) {
         chain->window_columns++;
     }
     chain->columns_since_cepstral++;
     if (chain->columns_since_cepstral >= CEPSTRAL_EVERY_COLUMNS &&
-        chain->window_columns == ST_CEPSTRAL_COLUMNS) {
+        chain->window_columns == STL_CEPSTRAL_COLUMNS) {
         chain->cepstral_due = 1;
         if (chain->cepstral_inline && *cepstral_budget > 0) {
-            st_chain_cepstral_snapshot(chain);
-            st_chain_cepstral_compute(chain);
-            st_chain_cepstral_publish(chain);
+            stl_chain_cepstral_snapshot(chain);
+            stl_chain_cepstral_compute(chain);
+            stl_chain_cepstral_publish(chain);
             (*cepstral_budget)--;
         }
     }
 }
 
 /* Analysis-rate samples into both STFTs. */
-static void analyse(st_chain *chain, const float *x, int n, int *cepstral_budget)
+static void analyse(stl_chain *chain, const float *x, int n, int *cepstral_budget)
 {
     const float *rest = x;
     int left = n;
@@ -345,11 +346,11 @@ static void analyse(st_chain *chain, const float *x, int n, int *cepstral_budget
     }
 }
 
-void st_chain_feed(st_chain *chain, const float *samples, int n)
+void stl_chain_feed(stl_chain *chain, const float *samples, int n)
 {
     int cepstral_budget = 1;
     while (n > 0) {
-        int chunk = n < ST_STAGE_SAMPLES ? n : ST_STAGE_SAMPLES;
+        int chunk = n < STL_STAGE_SAMPLES ? n : STL_STAGE_SAMPLES;
         if (chain->resampler) {
             int produced = st_resampler_run(chain->resampler, samples, chunk, chain->resampled,
                                             chain->resampled_capacity);
@@ -364,39 +365,39 @@ void st_chain_feed(st_chain *chain, const float *samples, int n)
     }
 }
 
-void st_chain_set_cepstral_inline(st_chain *chain, int run_inline)
+void stl_chain_set_cepstral_inline(stl_chain *chain, int run_inline)
 {
     chain->cepstral_inline = run_inline;
 }
 
-int st_chain_cepstral_due(const st_chain *chain)
+int stl_chain_cepstral_due(const stl_chain *chain)
 {
     return chain->cepstral_due;
 }
 
-void st_chain_cepstral_snapshot(st_chain *chain)
+void stl_chain_cepstral_snapshot(stl_chain *chain)
 {
     size_t column = (size_t)chain->config.mel_bands;
-    for (int i = 0; i < ST_CEPSTRAL_COLUMNS; i++) {
-        int slot = (chain->window_next + i) % ST_CEPSTRAL_COLUMNS;
+    for (int i = 0; i < STL_CEPSTRAL_COLUMNS; i++) {
+        int slot = (chain->window_next + i) % STL_CEPSTRAL_COLUMNS;
         memcpy(chain->snapshot + column * i, chain->window + column * slot, sizeof(float) * column);
     }
     chain->cepstral_due = 0;
     chain->columns_since_cepstral = 0;
 }
 
-void st_chain_cepstral_compute(st_chain *chain)
+void stl_chain_cepstral_compute(stl_chain *chain)
 {
     size_t column = (size_t)chain->config.mel_bands;
     st_cepstral_reset(chain->cepstral);
-    for (int i = 0; i < ST_CEPSTRAL_COLUMNS; i++) {
+    for (int i = 0; i < STL_CEPSTRAL_COLUMNS; i++) {
         st_cepstral_push(chain->cepstral, chain->snapshot + column * i);
     }
     chain->job_status =
         st_cepstral_run(chain->cepstral, chain->job_freq, chain->job_power, &chain->job_fit);
 }
 
-void st_chain_cepstral_publish(st_chain *chain)
+void stl_chain_cepstral_publish(stl_chain *chain)
 {
     if (chain->job_status != ST_OK && chain->job_status != ST_ERROR_NOT_FINITE) {
         return;
@@ -408,34 +409,34 @@ void st_chain_cepstral_publish(st_chain *chain)
     chain->cepstral_version++;
 }
 
-double st_chain_slope(const st_chain *chain)
+double stl_chain_slope(const stl_chain *chain)
 {
     return chain->slope;
 }
 
-double st_chain_alpha(const st_chain *chain)
+double stl_chain_alpha(const stl_chain *chain)
 {
     return chain->fit_valid ? chain->fit.alpha : 0.0;
 }
 
-void st_chain_cepstral_fit(const st_chain *chain, double *alpha, double *c, double *r_squared)
+void stl_chain_cepstral_fit(const stl_chain *chain, double *alpha, double *c, double *r_squared)
 {
     *alpha = chain->fit_valid ? chain->fit.alpha : 0.0;
     *c = chain->fit_valid ? chain->fit.c : 0.0;
     *r_squared = chain->fit_valid ? chain->fit.r_squared : 0.0;
 }
 
-double st_chain_share_bins(const st_chain *chain)
+double stl_chain_share_bins(const stl_chain *chain)
 {
     return chain->share_bins;
 }
 
-double st_chain_share_energy(const st_chain *chain)
+double stl_chain_share_energy(const stl_chain *chain)
 {
     return chain->share_energy;
 }
 
-long st_chain_spectrum_frames(const st_chain *chain)
+long stl_chain_spectrum_frames(const stl_chain *chain)
 {
     return st_average_frames(chain->average);
 }
@@ -445,7 +446,7 @@ static float to_db(double power)
     return (float)(10.0 * log10(fmax(power, 1e-20)));
 }
 
-int st_chain_log_spectrum(st_chain *chain, float *frequency, float *power_db, float *peak_db)
+int stl_chain_log_spectrum(stl_chain *chain, float *frequency, float *power_db, float *peak_db)
 {
     const double *power = st_average_power(chain->average);
     double scale = chain->power_scale;
@@ -478,7 +479,7 @@ int st_chain_log_spectrum(st_chain *chain, float *frequency, float *power_db, fl
     return chain->points;
 }
 
-int st_chain_take_mel_columns(st_chain *chain, const float **values, const float **mfcc)
+int stl_chain_take_mel_columns(stl_chain *chain, const float **values, const float **mfcc)
 {
     int count = chain->mel_queued;
     size_t floats = (size_t)count * chain->config.mel_bands;
@@ -490,147 +491,16 @@ int st_chain_take_mel_columns(st_chain *chain, const float **values, const float
     return count;
 }
 
-double st_chain_mel_frame_rate(const st_chain *chain)
+double stl_chain_mel_frame_rate(const stl_chain *chain)
 {
     return chain->config.analysis_rate / st_stft_hop(chain->mel_stft);
 }
 
-int st_chain_cepstral(const st_chain *chain, const double **freq, const double **power,
-                      long *version)
+int stl_chain_cepstral(const stl_chain *chain, const double **freq, const double **power,
+                       long *version)
 {
     *freq = chain->ring_freq;
     *power = chain->ring_power;
     *version = chain->cepstral_version;
     return chain->cepstral_version > 0 ? chain->rings : 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Mask resynthesis                                                     */
-/* ------------------------------------------------------------------ */
-
-struct st_mask {
-    int n, hop, bins;
-    st_stft *stft;
-    float *spectrum; /* masked spectrum, bins (re, im) pairs */
-    float *frame;
-    float *window; /* synthesis window, normalised */
-    float *zeros;
-    float *overlap_add; /* ring of 2n output samples, by virtual index */
-    float *delayed;     /* ring of 2n sanitised input samples */
-    long long position; /* virtual index of the next input sample */
-};
-
-st_mask *st_mask_new(int n_fft)
-{
-    st_mask *mask = calloc(1, sizeof *mask);
-    if (!mask) {
-        return NULL;
-    }
-    mask->n = n_fft;
-    mask->hop = n_fft / 4;
-    mask->stft = st_stft_new(n_fft, mask->hop, NULL);
-    if (mask->stft) {
-        mask->bins = st_stft_bins(mask->stft);
-    }
-    mask->spectrum = calloc(2 * ((size_t)n_fft / 2 + 1), sizeof(float));
-    mask->frame = calloc((size_t)n_fft, sizeof(float));
-    mask->window = calloc((size_t)n_fft, sizeof(float));
-    mask->zeros = calloc((size_t)n_fft, sizeof(float));
-    mask->overlap_add = calloc(2 * (size_t)n_fft, sizeof(float));
-    mask->delayed = calloc(2 * (size_t)n_fft, sizeof(float));
-    if (!mask->stft || !mask->spectrum || !mask->frame || !mask->window || !mask->zeros ||
-        !mask->overlap_add || !mask->delayed) {
-        st_mask_free(mask);
-        return NULL;
-    }
-    /* Synthesis window = the core's analysis window (periodic Hann); the
-     * inverse gives back w*x, so frames add up to x * sum_m w^2(i - m n/4),
-     * which is 1.5 for every i at hop n/4. */
-    const float *window = st_stft_window(mask->stft);
-    for (int i = 0; i < n_fft; i++) {
-        mask->window[i] = window[i] / 1.5f;
-    }
-    st_mask_reset(mask);
-    return mask;
-}
-
-int st_mask_latency(const st_mask *mask)
-{
-    return mask->n;
-}
-
-void st_mask_reset(st_mask *mask)
-{
-    st_stft_reset(mask->stft);
-    /* Any priming in [n - hop, n) reconstructs from the first sample with a
-     * latency of exactly n; n - hop/2 also puts the mask's frames half a hop
-     * away from those of a host-rate spectrum of the same size, so that the
-     * two big FFTs never land in the same run(). */
-    int prime = mask->n - mask->hop / 2;
-    int fed = 0;
-    while (fed < prime) {
-        fed += st_stft_feed(mask->stft, mask->zeros, prime - fed);
-    }
-    mask->position = prime;
-    memset(mask->overlap_add, 0, sizeof(float) * 2 * (size_t)mask->n);
-    memset(mask->delayed, 0, sizeof(float) * 2 * (size_t)mask->n);
-}
-
-static void resynthesise_frame(st_mask *mask, double level)
-{
-    const float *power = st_stft_power(mask->stft);
-    const float *spectrum = st_stft_spectrum(mask->stft);
-    for (int k = 0; k < mask->bins; k++) {
-        int keep = power[k] > level;
-        mask->spectrum[2 * k] = keep ? spectrum[2 * k] : 0.0f;
-        mask->spectrum[2 * k + 1] = keep ? spectrum[2 * k + 1] : 0.0f;
-    }
-    st_stft_inverse(mask->stft, mask->spectrum, mask->frame);
-    size_t ring = 2 * (size_t)mask->n;
-    long long start = mask->position - mask->n;
-    for (int i = 0; i < mask->n; i++) {
-        mask->overlap_add[(size_t)(start + i) % ring] += mask->frame[i] * mask->window[i];
-    }
-}
-
-void st_mask_run(st_mask *mask, const float *in, float *kept, float *removed, int n, double level)
-{
-    size_t ring = 2 * (size_t)mask->n;
-    int done = 0;
-    while (done < n) {
-        int used = st_stft_feed(mask->stft, in + done, n - done);
-        for (int j = done; j < done + used; j++) {
-            float x = isfinite(in[j]) ? in[j] : 0.0f;
-            mask->delayed[(size_t)mask->position % ring] = x;
-            /* The output is the input of n samples ago, whose frames are
-             * all complete by now. */
-            size_t out = (size_t)(mask->position - mask->n) % ring;
-            float value = mask->overlap_add[out];
-            mask->overlap_add[out] = 0.0f;
-            kept[j] = value;
-            if (removed) {
-                removed[j] = mask->delayed[out] - value;
-            }
-            mask->position++;
-        }
-        done += used;
-        if (st_stft_frame_ready(mask->stft)) {
-            resynthesise_frame(mask, level);
-        }
-    }
-}
-
-void st_mask_free(st_mask *mask)
-{
-    if (!mask) {
-        return;
-    }
-    st_stft_free(mask->stft);
-    free(mask->spectrum);
-    free(mask->frame);
-    free(mask->window);
-    free(mask->zeros);
-    free(mask->overlap_add);
-    free(mask->delayed);
-    free(mask);
 }

@@ -1,0 +1,27 @@
+/* spectide.lv2: the audition path's mask and residual: an STFT
+ * resynthesis that keeps the bins whose frame power is above a level (or
+ * what it removed). Allocation only in stl_mask_new (activate() or the
+ * worker); stl_mask_run is real-time safe.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef SPECTIDE_LV2_AUDITION_H
+#define SPECTIDE_LV2_AUDITION_H
+
+typedef struct stl_mask stl_mask;
+
+/* Hann analysis and synthesis windows, hop n_fft/4, overlap-add normalised
+ * (the squared windows sum to 1.5 at that hop). Latency: exactly n_fft. */
+stl_mask *stl_mask_new(int n_fft);
+int stl_mask_latency(const stl_mask *mask);
+/* Primes the analysis with n_fft - hop/2 zeros so that the first samples are
+ * reconstructed too, and clears the output. */
+void stl_mask_reset(stl_mask *mask);
+/* in -> kept (bins above `level`, delayed by the latency) and, when
+ * `removed` is not NULL, the delayed input minus kept. Non-finite input
+ * samples count as 0. */
+void stl_mask_run(stl_mask *mask, const float *in, float *kept, float *removed, int n,
+                  double level);
+void stl_mask_free(stl_mask *mask);
+
+#endif /* SPECTIDE_LV2_AUDITION_H */
