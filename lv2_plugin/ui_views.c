@@ -12,7 +12,7 @@
 #include <string.h>
 
 const double ui_widget_weight[W_COUNT] = {
-    1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8,      /* row 1 */
+    1.25, 1.7, 1.3, 2.0, 1.4, 1.5, 1.1, 0.8,      /* row 1 */
     1.1,  1.0, 1.1, 0.9, 1.0, 1.0, 1.1, 0.9, 1.0, /* row 2, then the status text */
 };
 
@@ -437,20 +437,21 @@ static void draw_status(const stl_ui *ui, cairo_t *cr)
     double room = s->width - 4;
     cairo_text_extents_t ext;
     cairo_text_extents(cr, text, &ext);
-    const char *slash = strrchr(ui->status, '/');
+    /* "saved /a/b/name.csv" -> "saved .../name.csv" -> "saved ...e.csv": the
+     * first word stays, the path loses its folders, then its start. */
     const char *space = strchr(ui->status, ' ');
-    if (ext.x_advance > room && slash && space && space < slash) {
-        /* "saved /a/b/name.csv" -> "saved .../name.csv" */
-        snprintf(text, sizeof text, "%.*s .../%s", (int)(space - ui->status), ui->status,
-                 slash + 1);
-        cairo_text_extents(cr, text, &ext);
-    }
-    /* Still too long: drop characters from the start, behind "...". */
-    char shown[sizeof text + 4];
+    const char *slash = strrchr(ui->status, '/');
+    int keep = space ? (int)(space - ui->status) + 1 : 0;
+    const char *tail = slash && slash >= ui->status + keep ? slash + 1 : ui->status + keep;
+    char shown[sizeof text + 8];
     snprintf(shown, sizeof shown, "%s", text);
-    size_t length = strlen(text);
+    if (ext.x_advance > room && tail != ui->status + keep) {
+        snprintf(shown, sizeof shown, "%.*s.../%s", keep, ui->status, tail);
+        cairo_text_extents(cr, shown, &ext);
+    }
+    size_t length = strlen(tail);
     for (size_t cut = 1; ext.x_advance > room && cut + 4 < length; cut++) {
-        snprintf(shown, sizeof shown, "...%s", text + cut);
+        snprintf(shown, sizeof shown, "%.*s...%s", keep, ui->status, tail + cut);
         cairo_text_extents(cr, shown, &ext);
     }
     cairo_set_source_rgb(cr, 0.15, 0.3, 0.15);

@@ -222,7 +222,7 @@ if __name__ == "__main__":
     if command == "slider":
         # Where to click on a slider of the first tool row to set `value`
         # (ui.c: row weights, track from 45 % of the widget to 6 px before its end).
-        weights = [1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8]
+        weights = [1.25, 1.7, 1.3, 2.0, 1.4, 1.5, 1.1, 0.8]
         ranges = {"t": (2, 0.0, 1.0), "sigma": (3, -120.0, 20.0), "tau": (4, -20.0, 40.0)}
         index, low, high = ranges[sys.argv[2]]
         width, value = int(sys.argv[3]), float(sys.argv[4])

@@ -521,7 +521,7 @@ static int run_interact(void *library, const char *folder)
     run_idle(&ui, 1);
     feed(&ui, 0);
     run_idle(&ui, 2);
-    static const double row1[] = {1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8};
+    static const double row1[] = {1.25, 1.7, 1.3, 2.0, 1.4, 1.5, 1.1, 0.8};
     static const double row2[] = {1.1, 1.0, 1.1, 0.9, 1.0, 1.0, 1.1, 0.9};
     int x, y, ok = 1;
     int freeze = MONO_FREEZE;
