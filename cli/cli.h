@@ -141,5 +141,7 @@ int cmd_melspec(int argc, char **argv);
 int cmd_tide_audio(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_shift(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif /* SPECTIDE_CLI_H */

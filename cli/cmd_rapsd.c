@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "dataset.h"
+#include "dataset_input.h"
 
 #include "spectide_view.h"
 
@@ -59,7 +59,8 @@ static const char fmax_help[] =
     "f_max(t): the highest frequency whose power stays above the noise\n"
     "tau * s(t)^2 / a(t)^2 at the image scale, for t = 0..1, from the measured\n"
     "RAPSD (log-averaged over all images, as 'spectide rapsd --average') and\n"
-    "from its power-law fit. PATH: image files and folders (as for rapsd).\n"
+    "from its power-law fit. PATH: image files and folders (as for rapsd), and\n"
+    "accumulators (.stacc from 'rapsd --accumulate': a dataset read once).\n"
     "\n"
     "  --schedule S  a schedule name (see 'spectide schedules') or 'all': every\n"
     "                schedule together, i.e. which frequencies each spends its time on\n"
@@ -468,20 +469,16 @@ int cmd_fmax(int argc, char **argv)
         return status;
     }
 
-    cli_inputs *inputs = cli_inputs_new(paths, count, files_from);
-    st_accumulator *acc = inputs ? cli_accumulator_new(&image) : NULL;
-    cli_dataset_counts counts = {0, 0};
-    status =
-        acc ? cli_dataset_accumulate("fmax", inputs, &image, skip_bad, acc, NULL, NULL, &counts)
-            : CLI_BAD_INPUT;
+    /* Images, folders, lists and accumulators (.stacc) alike (dataset_input.h). */
+    cli_gather_settings gather = {"fmax", &image, skip_bad, NULL, NULL};
+    st_accumulator *acc = NULL;
+    status = cli_dataset_gather(&gather, paths, count, files_from, &acc);
     int result = status;
     double *freq = NULL, *power = NULL;
     int n = 0;
     st_powerlaw fit;
-    if (status != CLI_BAD_INPUT && counts.used == 0) {
-        no_image("fmax", count > 0 ? paths[0] : files_from, counts.skipped);
-        status = CLI_BAD_INPUT;
-    }
+    st_accumulator_info info = {0};
+    st_accumulator_get_info(acc, &info);
     if (status != CLI_BAD_INPUT && mean_curve(acc, &freq, &power, &n, &fit) != CLI_OK) {
         cli_error("fmax: no power-law fit possible (image too small?)");
         status = CLI_BAD_INPUT;
@@ -496,7 +493,7 @@ int cmd_fmax(int argc, char **argv)
             st_fmax_table(data.schedules[k], tau, freq, power, n, &fit, steps,
                           data.rows + (size_t)k * steps);
         printf("RAPSD of %llu image%s: alpha %.3f, c %.3f, R^2 %.4f\n",
-               (unsigned long long)counts.used, counts.used == 1 ? "" : "s", fit.alpha, fit.c,
+               (unsigned long long)info.images, info.images == 1 ? "" : "s", fit.alpha, fit.c,
                fit.r_squared);
         for (int k = 0; k < data.schedule_count; k++) {
             const st_fmax_row *rows = data.rows + (size_t)k * steps;
@@ -518,7 +515,6 @@ int cmd_fmax(int argc, char **argv)
     free(freq);
     free(power);
     st_accumulator_free(acc);
-    cli_inputs_free(inputs);
     free(paths);
     return status == CLI_OK ? result : status;
 }

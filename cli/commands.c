@@ -14,6 +14,7 @@ const cli_command cli_commands[] = {
     {"audio", cmd_audio},     {"mfcc", cmd_mfcc},
     {"melspec", cmd_melspec}, {"tide-audio", cmd_tide_audio},
     {"merge", cmd_merge},     {"report", cmd_report},
+    {"shift", cmd_shift},     {"compare", cmd_compare},
 };
 const int cli_command_count = CLI_COUNT(cli_commands);
 

@@ -34,6 +34,8 @@ static const char main_help[] =
     "  rapsd --accumulate OUT.stacc PATH...   one mergeable accumulator per shard\n"
     "  merge       merge accumulators into one\n"
     "  report      mean spectrum, 95% band and fits of accumulators\n"
+    "  shift       the schedule shift between two sets (e.g. resolutions), from spectra\n"
+    "  compare     real vs generated mean spectra: intervals, q-values, f_dev, t_dev\n"
     "\n"
     "'spectide COMMAND --help' describes each command.\n"
     "Exit status: 0 success, 1 bad input file, 2 bad usage, 3 partial (--skip-bad).\n";

@@ -52,7 +52,7 @@ host_packages=(
 # Only the tests and benchmarks need these; debootstrap makes the Debian 13
 # chroot (scripts/debian13.sh) in which the GIMP 3 and Ardour 8 tests run.
 test_packages=(
-  python3-numpy valgrind clang "$clang_rt" x42-plugins lsp-plugins-lv2 sox debootstrap
+  python3-numpy python3-pil valgrind clang "$clang_rt" x42-plugins lsp-plugins-lv2 sox debootstrap
   # Dataset engines: a one-node Slurm started by tests/slurm, GNU parallel.
   slurmctld slurmd slurm-client munge parallel
 )

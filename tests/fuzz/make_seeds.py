@@ -153,7 +153,9 @@ def cli_file_seeds():
 
 
 def cli_args_seeds():
-    commands = ['rapsd', 'fmax', 'tide', 'schedules', 'audio', 'mfcc', 'melspec', 'tide-audio']
+    # The order of cli/commands.c's table (the first byte picks by index).
+    commands = ['rapsd', 'fmax', 'tide', 'schedules', 'audio', 'mfcc', 'melspec', 'tide-audio',
+                'merge', 'report', 'shift', 'compare']
     cases = [
         ('rapsd', ['--csv', 'o.csv', '--channel', 'luma', 'a.png']),
         ('rapsd', ['--average', '--plot', 'p.svg', 'a.png', 'a.png']),
@@ -170,6 +172,10 @@ def cli_args_seeds():
         ('tide-audio', ['--schedule', 'edm', '--t', '0.2', '--mode', 'mask', 'a.wav', 'o.flac']),
         ('rapsd', ['--help']),
         ('fmax', ['--steps', '999999999999', '--schedule', 'nope', 'a.png']),
+        ('shift', ['--weight', 'logit-normal', '--csv', 's.csv', '--plot', 's.svg', 'a.png', 'a.png']),
+        ('shift', ['--schedule', 'cosine', '--steps', '7', '--tau', '3', 'a.png', '@a.png']),
+        ('compare', ['--tolerance-db', '0.5', '--csv', 'c.csv', '--plot', 'c.png', 'a.png', 'a.png']),
+        ('compare', ['--group-by', 'parent', '--schedule', 'edm', 'a.png', 'x.stacc']),
     ]
     for i, (command, args) in enumerate(cases):
         data = bytes([commands.index(command)]) + b'\0'.join(a.encode() for a in args)
