@@ -196,19 +196,19 @@ static void draw_spectrum(stl_ui *ui, cairo_t *cr)
     sv_plot_set_x_axis(plot, "frequency (Hz)", linear ? SV_AXIS_LINEAR : SV_AXIS_LOG,
                        linear ? 0.0 : 20.0, nyquist, 1);
     double tilt = ui->widgets[W_TILT].value;
-    /* The top: the display_top port, or Auto following the tilted curve and
-     * the water line, as the inline display does. */
+    /* The top: the display_top port, or Auto following what is drawn (the
+     * tilted curve, the held peaks, the water line), as the inline display does. */
+    int peaks = ui->widgets[W_PEAK_HOLD].value > 0.5;
     double highest = NAN;
     for (int i = 0; i < s->count; i++) {
         if (!linear && s->frequency[i] < 20.0)
             continue; /* left of the log axis */
-        double value = s->power_db[i] + tilt_at(ui, s->frequency[i]);
-        if (isfinite(value) && !(value <= highest)) {
-            highest = value;
-        }
-        if (isfinite(s->water_db) && !(s->water_db + tilt_at(ui, s->frequency[i]) <= highest)) {
-            highest = s->water_db + tilt_at(ui, s->frequency[i]);
-        }
+        double t = tilt_at(ui, s->frequency[i]);
+        const double values[] = {s->power_db[i] + t, s->water_db + t,
+                                 peaks ? s->peak_hold_db[i] + t : NAN};
+        for (int k = 0; k < 3; k++)
+            if (isfinite(values[k]) && !(values[k] <= highest))
+                highest = values[k];
     }
     double range = ui->widgets[W_RANGE].value;
     double top = stl_db_axis_update(&ui->axis, ui->widgets[W_TOP].value, highest, stl_ui_now());
