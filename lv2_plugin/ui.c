@@ -64,7 +64,7 @@ static void send_command(stl_ui *ui, stl_command command)
 
 static void take_spectrum(stl_ui *ui, const stl_spectrum_message *m)
 {
-    spectrum_data *s = &ui->spectrum;
+    stl_spectrum_data *s = &ui->spectrum;
     int n = m->points;
     /* New bins (FFT size, rate): the held peaks belong to other frequencies. */
     int same_bins = n == s->count;
@@ -109,7 +109,7 @@ static void take_spectrum(stl_ui *ui, const stl_spectrum_message *m)
     ui->dirty = 1;
 }
 
-static void mel_reset(mel_data *m, int bands)
+static void mel_reset(stl_mel_data *m, int bands)
 {
     m->bands = bands;
     m->head = 0;
@@ -121,7 +121,7 @@ static void mel_reset(mel_data *m, int bands)
 
 static void take_mel(stl_ui *ui, const stl_mel_message *message)
 {
-    mel_data *m = &ui->mel;
+    stl_mel_data *m = &ui->mel;
     int b = message->mel_bands;
     if (b != m->bands)
         mel_reset(m, b);
@@ -157,7 +157,7 @@ static void take_mel(stl_ui *ui, const stl_mel_message *message)
 
 static void take_cepstral(stl_ui *ui, const stl_cepstral_message *m)
 {
-    cepstral_data *c = &ui->cepstral;
+    stl_cepstral_data *c = &ui->cepstral;
     c->count = m->rings;
     c->alpha = m->alpha;
     c->intercept = m->intercept;
@@ -268,7 +268,7 @@ static void write_control(stl_ui *ui, int widget)
  * file in the same folder and renamed, so a reader never sees half a file. */
 static void export_csv(stl_ui *ui)
 {
-    const spectrum_data *s = &ui->spectrum;
+    const stl_spectrum_data *s = &ui->spectrum;
     if (s->count == 0) {
         snprintf(ui->status, sizeof(ui->status), "no spectrum yet: nothing exported");
         return;
@@ -313,7 +313,7 @@ static void export_csv(stl_ui *ui)
 
 static void reset_peaks(stl_ui *ui)
 {
-    spectrum_data *s = &ui->spectrum;
+    stl_spectrum_data *s = &ui->spectrum;
     for (int i = 0; i < s->count; i++)
         s->peak_hold_db[i] = s->power_db[i];
 }
@@ -355,7 +355,7 @@ static void on_press(stl_ui *ui, double x, double y, int button)
         ui->dirty = 1;
         return;
     }
-    ui_view view = button == 1 ? stl_ui_header_at(ui, x, y) : VIEW_NONE;
+    stl_view view = button == 1 ? stl_ui_header_at(ui, x, y) : VIEW_NONE;
     if (view != VIEW_NONE) {
         ui->enlarged = ui->enlarged == view ? VIEW_NONE : view;
         ui->dirty = 1;

@@ -30,7 +30,7 @@
 
 #define MEL_HISTORY 256 /* columns of the scrolling spectrogram */
 
-typedef enum { VIEW_SPECTRUM = 0, VIEW_MEL, VIEW_CEPSTRAL, VIEW_COUNT, VIEW_NONE = -1 } ui_view;
+typedef enum { VIEW_SPECTRUM = 0, VIEW_MEL, VIEW_CEPSTRAL, VIEW_COUNT, VIEW_NONE = -1 } stl_view;
 
 /* The widgets of the two tool rows, in the order they are laid out. */
 enum {
@@ -70,7 +70,7 @@ typedef struct {
     double share_bins, share_energy, slope;
     int fft_size, schedule, tide_mode, frozen;
     int received;
-} spectrum_data;
+} stl_spectrum_data;
 
 typedef struct {
     int bands;
@@ -82,7 +82,7 @@ typedef struct {
     float image[MEL_HISTORY * STL_MEL_BANDS_MAX]; /* oldest column first, for drawing */
     double mfcc[STL_MFCC_COUNT];
     int have_mfcc;
-} mel_data;
+} stl_mel_data;
 
 typedef struct {
     int count;
@@ -92,11 +92,11 @@ typedef struct {
     double alpha, intercept, r_squared;
     int columns, bands;
     int received;
-} cepstral_data;
+} stl_cepstral_data;
 
 typedef struct {
     double x, y, width, height;
-} ui_rect;
+} stl_rect;
 
 typedef struct {
     /* Host. */
@@ -128,11 +128,11 @@ typedef struct {
     char status[1200];
 
     /* Views. */
-    ui_view enlarged;
-    ui_rect view_rect[VIEW_COUNT]; /* including the header strip */
-    ui_rect header_rect[VIEW_COUNT];
-    ui_rect mfcc_rect;
-    ui_rect status_rect;
+    stl_view enlarged;
+    stl_rect view_rect[VIEW_COUNT]; /* including the header strip */
+    stl_rect header_rect[VIEW_COUNT];
+    stl_rect mfcc_rect;
+    stl_rect status_rect;
     sv_plot *spectrum_plot, *cepstral_plot, *mfcc_plot;
     sv_matrix_style mel_style;
     stl_db_axis axis; /* the spectrum's dB top, as the inline display's */
@@ -142,9 +142,9 @@ typedef struct {
     int hover;
 
     /* Data and plot scratch (no allocation while drawing). */
-    spectrum_data spectrum;
-    mel_data mel;
-    cepstral_data cepstral;
+    stl_spectrum_data spectrum;
+    stl_mel_data mel;
+    stl_cepstral_data cepstral;
     double plot_x[STL_SPECTRUM_POINTS], plot_y[STL_SPECTRUM_POINTS];
     double plot_peak[STL_SPECTRUM_POINTS], plot_water[STL_SPECTRUM_POINTS];
 } stl_ui;
@@ -155,6 +155,6 @@ void stl_ui_layout(stl_ui *ui);
 /* ui_views.c: the whole window, background to readouts, in logical units. */
 void stl_ui_draw(stl_ui *ui, cairo_t *cr);
 /* ui_views.c: the view whose title strip is at (x, y), or VIEW_NONE. */
-ui_view stl_ui_header_at(const stl_ui *ui, double x, double y);
+stl_view stl_ui_header_at(const stl_ui *ui, double x, double y);
 
 #endif /* SPECTIDE_LV2_UI_H */

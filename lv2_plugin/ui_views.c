@@ -59,10 +59,10 @@ static void layout_row(stl_ui *ui, int first, int end, double y, double extra_we
     }
 }
 
-static void set_view_rect(stl_ui *ui, ui_view view, double x, double y, double w, double h)
+static void set_view_rect(stl_ui *ui, stl_view view, double x, double y, double w, double h)
 {
-    ui->view_rect[view] = (ui_rect){x, y, w, h};
-    ui->header_rect[view] = (ui_rect){x, y, w, UI_HEADER_HEIGHT};
+    ui->view_rect[view] = (stl_rect){x, y, w, h};
+    ui->header_rect[view] = (stl_rect){x, y, w, UI_HEADER_HEIGHT};
 }
 
 /* Two tool rows on top; below, the spectrum across the full width over the
@@ -76,7 +76,7 @@ void stl_ui_layout(stl_ui *ui)
     double width = logical_width(ui) - 2 * UI_PAD;
     double height = logical_height(ui) - top - UI_PAD;
     for (int v = 0; v < VIEW_COUNT; v++)
-        set_view_rect(ui, (ui_view)v, 0, 0, 0, 0);
+        set_view_rect(ui, (stl_view)v, 0, 0, 0, 0);
     if (ui->enlarged != VIEW_NONE) {
         set_view_rect(ui, ui->enlarged, UI_PAD, top, width, height);
     } else {
@@ -89,22 +89,22 @@ void stl_ui_layout(stl_ui *ui)
                       width - left - UI_PAD, lower);
     }
     /* The cepstral view holds the RAPSD (left) and the MFCCs (right). */
-    ui_rect c = ui->view_rect[VIEW_CEPSTRAL];
+    stl_rect c = ui->view_rect[VIEW_CEPSTRAL];
     double body_y = c.y + UI_HEADER_HEIGHT, body_h = c.height - UI_HEADER_HEIGHT;
     double rapsd_w = floor(c.width * 0.6);
-    ui->mfcc_rect = (ui_rect){c.x + rapsd_w, body_y, c.width - rapsd_w, body_h};
+    ui->mfcc_rect = (stl_rect){c.x + rapsd_w, body_y, c.width - rapsd_w, body_h};
 }
 
-static int inside(const ui_rect *r, double x, double y)
+static int inside(const stl_rect *r, double x, double y)
 {
     return r->width > 0 && x >= r->x && x < r->x + r->width && y >= r->y && y < r->y + r->height;
 }
 
-ui_view stl_ui_header_at(const stl_ui *ui, double x, double y)
+stl_view stl_ui_header_at(const stl_ui *ui, double x, double y)
 {
     for (int v = 0; v < VIEW_COUNT; v++) {
         if (inside(&ui->header_rect[v], x, y)) {
-            return (ui_view)v;
+            return (stl_view)v;
         }
     }
     return VIEW_NONE;
@@ -145,7 +145,7 @@ static void format_hz(double hz, char *out, size_t size)
         snprintf(out, size, "%.1f Hz", hz);
 }
 
-static int nearest_bin(const spectrum_data *s, double frequency)
+static int nearest_bin(const stl_spectrum_data *s, double frequency)
 {
     int best = -1;
     double best_distance = INFINITY;
@@ -160,9 +160,9 @@ static int nearest_bin(const spectrum_data *s, double frequency)
     return best;
 }
 
-static void draw_header(stl_ui *ui, cairo_t *cr, ui_view view, const char *title)
+static void draw_header(stl_ui *ui, cairo_t *cr, stl_view view, const char *title)
 {
-    const ui_rect *r = &ui->header_rect[view];
+    const stl_rect *r = &ui->header_rect[view];
     cairo_rectangle(cr, r->x, r->y, r->width, r->height);
     cairo_set_source_rgb(cr, 0.85, 0.87, 0.9);
     cairo_fill(cr);
@@ -184,11 +184,11 @@ static void draw_header(stl_ui *ui, cairo_t *cr, ui_view view, const char *title
 
 static void draw_spectrum(stl_ui *ui, cairo_t *cr)
 {
-    const ui_rect *r = &ui->view_rect[VIEW_SPECTRUM];
+    const stl_rect *r = &ui->view_rect[VIEW_SPECTRUM];
     if (r->width <= 0)
         return;
     draw_header(ui, cr, VIEW_SPECTRUM, "Live spectrum and noise tide");
-    const spectrum_data *s = &ui->spectrum;
+    const stl_spectrum_data *s = &ui->spectrum;
     sv_plot *plot = ui->spectrum_plot;
     sv_plot_clear(plot);
     double nyquist = (s->sample_rate > 0 ? s->sample_rate : 22050.0) / 2.0;
@@ -271,7 +271,7 @@ static void draw_spectrum(stl_ui *ui, cairo_t *cr)
 }
 
 /* The ring of columns, oldest first, as sv_matrix_draw wants it. */
-static void mel_linearise(mel_data *m)
+static void mel_linearise(stl_mel_data *m)
 {
     size_t bands = (size_t)m->bands;
     for (int c = 0; c < MEL_HISTORY; c++) {
@@ -280,7 +280,8 @@ static void mel_linearise(mel_data *m)
     }
 }
 
-static void draw_readout_box(cairo_t *cr, const char *text, double x, double y, const ui_rect *clip)
+static void draw_readout_box(cairo_t *cr, const char *text, double x, double y,
+                             const stl_rect *clip)
 {
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 11.0);
@@ -304,11 +305,11 @@ static void draw_readout_box(cairo_t *cr, const char *text, double x, double y, 
 
 static void draw_mel(stl_ui *ui, cairo_t *cr)
 {
-    const ui_rect *r = &ui->view_rect[VIEW_MEL];
+    const stl_rect *r = &ui->view_rect[VIEW_MEL];
     if (r->width <= 0)
         return;
     draw_header(ui, cr, VIEW_MEL, "Mel spectrogram");
-    mel_data *m = &ui->mel;
+    stl_mel_data *m = &ui->mel;
     mel_linearise(m);
     double frame_rate = m->frame_rate > 0 ? m->frame_rate : 22050.0 / 512.0;
     double top = isfinite(m->top_db) ? ceil(m->top_db / 10.0) * 10.0 : 0.0;
@@ -353,11 +354,11 @@ static void draw_mel(stl_ui *ui, cairo_t *cr)
 
 static void draw_cepstral(stl_ui *ui, cairo_t *cr)
 {
-    const ui_rect *r = &ui->view_rect[VIEW_CEPSTRAL];
+    const stl_rect *r = &ui->view_rect[VIEW_CEPSTRAL];
     if (r->width <= 0)
         return;
     draw_header(ui, cr, VIEW_CEPSTRAL, "Cepstral: RAPSD of the log-mel image | MFCC");
-    const cepstral_data *c = &ui->cepstral;
+    const stl_cepstral_data *c = &ui->cepstral;
     sv_plot *plot = ui->cepstral_plot;
     sv_plot_clear(plot);
     sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0, 0, 0);
@@ -424,7 +425,7 @@ static void draw_cepstral(stl_ui *ui, cairo_t *cr)
  * folders first ("saved .../spectide-spectrum-....csv"), then its start. */
 static void draw_status(const stl_ui *ui, cairo_t *cr)
 {
-    const ui_rect *s = &ui->status_rect;
+    const stl_rect *s = &ui->status_rect;
     if (s->width <= 0 || !ui->status[0])
         return;
     cairo_save(cr);
