@@ -63,8 +63,6 @@ int cli_is_plot_path(const char *path);
  * names the expected content in the message ("an image file", "audio").
  * CLI_OK or CLI_BAD_INPUT with a message naming the file. */
 int cli_check_input_file(const char *path, const char *what);
-/* 1 if libjpeg decodes the whole file; else 0 and libjpeg's reason. */
-int cli_jpeg_is_decodable(const char *path, char *problem, size_t problem_size);
 
 /* ---- atomic outputs (output.c) ---- */
 typedef struct cli_outputs cli_outputs;
@@ -90,20 +88,19 @@ int cli_output_plot(cli_outputs *outputs, const char *path, int width, int heigh
 int cli_output_png_planes(cli_outputs *outputs, const char *path, const float *const *planes,
                           int plane_count, int width, int height);
 
-/* ---- images (image_io.c) ---- */
+/* ---- images (image_io.c; the loader itself is pixels.h) ---- */
 typedef struct {
     int width, height;
-    int components; /* 2 (gray + alpha) or 4 (RGBA); values in [0,1], non-linear */
+    int components; /* 2 (gray + alpha) or 4 (RGBA); stored values v in [0,1], alpha 1 */
     int is_gray;    /* the file stores gray: analysis ignores the channel choice */
     float *pixels;  /* width * height * components */
 } cli_image;
 
-/* Loads PNG (8/16 bit), JPEG, TIFF, WebP... through GEGL. CLI_OK, or
- * CLI_BAD_INPUT with a message naming the file. */
+/* Loads PNG (8/16 bit), JPEG, TIFF (float too) or WebP through the loader
+ * (pixels.h): the stored code values. CLI_OK, or CLI_BAD_INPUT with a
+ * message naming the file. */
 int cli_image_load(const char *path, cli_image *image);
 void cli_image_free(cli_image *image);
-/* Releases GEGL if it was started (at exit). */
-void cli_image_shutdown(void);
 /* The file name without folders, for labels. */
 const char *cli_basename(const char *path);
 

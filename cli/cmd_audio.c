@@ -32,12 +32,18 @@ static const char audio_help[] =
     "  --mels M      mel bands (default 128, Slaney scale and area norm)\n"
     "  --average     one result over all files: log-domain mean of their spectra\n"
     "                and of their mel-spectrogram RAPSDs\n"
-    "  --csv FILE    header 'freq_hz,power': the Welch spectrum (power in squared\n"
-    "                full-scale units: white noise of variance v reads v); with\n"
-    "                --average the log-domain mean. Several files need --average.\n"
-    "  --plot FILE   the averaged spectrum (not a power law) beside the\n"
-    "                mel-spectrogram RAPSD with its fit (a power law); for one file\n"
-    "                also its log-mel spectrogram. PNG or SVG by extension.\n"
+    "  --csv FILE    header 'freq_hz,power': the Welch spectrum as the per-bin\n"
+    "                power of the file's own signal, in squared full-scale units:\n"
+    "                white noise of variance v reads v at any file rate and any\n"
+    "                --rate (the analysis power is scaled by file rate / analysis\n"
+    "                rate). Resampled, it is flat up to 0.7 x the lower Nyquist;\n"
+    "                above that the resampler's roll-off shows. With --average the\n"
+    "                log-domain mean. Several files need --average.\n"
+    "  --plot FILE   the averaged spectrum (not a power law; the scale of --csv)\n"
+    "                beside the mel-spectrogram RAPSD with its fit (a power law);\n"
+    "                for one file also its log-mel spectrogram. PNG or SVG.\n"
+    "\n"
+    "Conventions: docs/conventions.md (audio spectra).\n"
     "\n"
     "Exit status: 0 success, 1 unreadable/truncated/empty audio, 2 bad usage.\n";
 
@@ -129,6 +135,11 @@ static int analyse_file(const char *path, const audio_settings *settings, audio_
     if (status == CLI_OK)
         status = cli_welch(audio.samples, audio.frames, settings->n_fft, settings->hop, &r->power,
                            &r->bins);
+    /* The power of the file's own signal, whatever the analysis rate
+     * (docs/conventions.md): white noise of variance v reads v. */
+    double scale = st_rate_power_scale(r->file_rate, settings->rate);
+    for (int k = 0; status == CLI_OK && k < r->bins; k++)
+        r->power[k] *= scale;
     if (status == CLI_OK) {
         r->freq_hz = malloc(sizeof(double) * r->bins);
         if (!r->freq_hz)

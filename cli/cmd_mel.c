@@ -1,48 +1,96 @@
-/* spectide mfcc and spectide melspec: librosa's defaults as CSV.
+/* spectide mfcc and spectide melspec: librosa's defaults as CSV, the log-mel
+ * floored at max - 80 dB as librosa.power_to_db does by default.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "audio_analysis.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The librosa release whose documented defaults these follow (0.11.0, the
+ * stable documentation of librosa.org; the same defaults since 0.10, when
+ * the STFT padding became zeros). */
+#define LIBROSA_VERSION "0.11.0"
+
 static const char mfcc_help[] =
     "usage: spectide mfcc [--rate HZ] [--n-fft N] [--hop H] [--mels M] [--n-mfcc K]\n"
-    "                     [--top-db D] --csv FILE AUDIO\n"
+    "                     [--top-db D|none] --csv FILE AUDIO\n"
     "\n"
-    "MFCCs as librosa.feature.mfcc with its defaults: several channels mixed to\n"
-    "mono, the file's own rate (unless --rate: libsamplerate SINC_FASTEST),\n"
-    "n_fft 2048, hop 512, centred frames (n_fft/2 zeros padded on both sides, as\n"
-    "librosa >= 0.10), periodic Hann, power |X|^2, 128 Slaney mel bands (fmin 0,\n"
-    "fmax rate/2, area normalised), 10 log10(max(1e-10, S)) with no floor unless\n"
-    "--top-db, orthonormal DCT-II, 20 coefficients.\n"
+    "MFCCs with librosa's defaults (librosa " LIBROSA_VERSION "); the same numbers as\n"
+    "  librosa.feature.mfcc(y=y, sr=sr, n_mfcc=20, dct_type=2, norm='ortho', lifter=0)\n"
+    "which computes librosa.power_to_db(S, ref=1.0, amin=1e-10, top_db=80.0) of\n"
+    "  S = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=2048, hop_length=512,\n"
+    "      win_length=None, window='hann', center=True, pad_mode='constant', power=2.0,\n"
+    "      n_mels=128, fmin=0.0, fmax=None, htk=False, norm='slaney')\n"
+    "and keeps the first 20 coefficients of its orthonormal DCT-II, with\n"
+    "  y, sr = librosa.load(AUDIO, sr=None, mono=True)\n"
+    "(the file's own rate, channels averaged; --rate resamples with libsamplerate\n"
+    "SINC_FASTEST, not librosa.load's soxr). That is: frames centred on multiples\n"
+    "of the hop with n_fft/2 zeros padded at both ends, periodic Hann window,\n"
+    "|X|^2, Slaney mel filters (fmax = rate/2, area normalised),\n"
+    "10 log10(max(1e-10, S)) floored at its maximum over the whole file - 80 dB.\n"
+    "\n"
+    "  --top-db D    floor at max - D dB (default 80, librosa's); 'none': no floor\n"
+    "                (librosa's top_db=None)\n"
+    "  --n-mfcc K    coefficients kept (default 20)\n"
+    "  --rate, --n-fft, --hop, --mels   override the defaults above\n"
     "CSV: header 'frame,c0,c1,...', one row per frame; 1 + floor(samples/hop) frames.\n"
+    "Conventions: docs/conventions.md (mel, log-mel, MFCC).\n"
     "\n"
     "Exit status: 0 success, 1 unreadable/truncated/empty audio, 2 bad usage.\n";
 
 static const char melspec_help[] =
     "usage: spectide melspec [--rate HZ] [--n-fft N] [--hop H] [--mels M]\n"
-    "                        [--top-db D] --csv FILE AUDIO\n"
+    "                        [--top-db D|none] --csv FILE AUDIO\n"
     "\n"
-    "The log-mel spectrogram in dB, as librosa.power_to_db(librosa.feature.\n"
-    "melspectrogram(y, sr)) with top_db=None: mono mix, the file's own rate unless\n"
-    "--rate, n_fft 2048, hop 512, centred zero-padded frames, power 2, 128 Slaney\n"
-    "mel bands; --top-db D floors at max - D dB.\n"
+    "The log-mel spectrogram in dB with librosa's defaults (librosa " LIBROSA_VERSION "):\n"
+    "  librosa.power_to_db(librosa.feature.melspectrogram(y=y, sr=sr, n_fft=2048,\n"
+    "      hop_length=512, win_length=None, window='hann', center=True,\n"
+    "      pad_mode='constant', power=2.0, n_mels=128, fmin=0.0, fmax=None,\n"
+    "      htk=False, norm='slaney'), ref=1.0, amin=1e-10, top_db=80.0)\n"
+    "with y, sr = librosa.load(AUDIO, sr=None, mono=True) (the file's own rate,\n"
+    "channels averaged; --rate resamples with libsamplerate SINC_FASTEST). The\n"
+    "values are floored at their maximum over the whole file - 80 dB.\n"
+    "\n"
+    "  --top-db D    floor at max - D dB (default 80, librosa's); 'none': no floor\n"
+    "                (librosa's top_db=None)\n"
+    "  --rate, --n-fft, --hop, --mels   override the defaults above\n"
     "CSV: header 'frame,m0,m1,...', one row per frame; 1 + floor(samples/hop) frames.\n"
+    "Conventions: docs/conventions.md (mel, log-mel, MFCC).\n"
     "\n"
     "Exit status: 0 success, 1 unreadable/truncated/empty audio, 2 bad usage.\n";
+
+/* --top-db: "none" (0: no floor) or a positive number of dB. */
+static int parse_top_db(const char *command, const char *text, double *top_db)
+{
+    if (!text) {
+        *top_db = 80.0;
+        return CLI_OK;
+    }
+    if (strcmp(text, "none") == 0) {
+        *top_db = 0.0;
+        return CLI_OK;
+    }
+    char *end = NULL;
+    double value = strtod(text, &end);
+    if (end == text || *end != '\0' || !(value > 0.0) || !isfinite(value))
+        return cli_usage_error(
+            command, "--top-db must be a positive number of dB or 'none', not '%s'", text);
+    *top_db = value;
+    return CLI_OK;
+}
 
 static int run_mel(const char *command, const char *help, int want_mfcc, int argc, char **argv)
 {
     int rate = 0, n_fft = 2048, hop = 512, mels = 128, n_mfcc = 20;
-    double top_db = 0.0;
-    int have_top_db = 0;
-    const char *csv = NULL;
+    double top_db = 80.0;
+    const char *csv = NULL, *top_db_text = NULL;
     cli_option options[] = {
         {"rate", CLI_INT, &rate, NULL, 0},     {"n-fft", CLI_INT, &n_fft, NULL, 0},
         {"hop", CLI_INT, &hop, NULL, 0},       {"mels", CLI_INT, &mels, NULL, 0},
-        {"csv", CLI_STRING, &csv, NULL, 0},    {"top-db", CLI_DOUBLE, &top_db, &have_top_db, 0},
+        {"csv", CLI_STRING, &csv, NULL, 0},    {"top-db", CLI_STRING, &top_db_text, NULL, 0},
         {"n-mfcc", CLI_INT, &n_mfcc, NULL, 0},
     };
     const char *files[1];
@@ -60,8 +108,8 @@ static int run_mel(const char *command, const char *help, int want_mfcc, int arg
         return cli_usage_error(command, "one audio file is needed");
     if (!csv)
         return cli_usage_error(command, "--csv FILE is required");
-    if (have_top_db && !(top_db > 0.0))
-        return cli_usage_error(command, "--top-db must be positive");
+    if ((status = parse_top_db(command, top_db_text, &top_db)) != CLI_OK)
+        return status;
     if (want_mfcc && (n_mfcc < 1 || n_mfcc > mels))
         return cli_usage_error(command, "--n-mfcc must be in 1..mels");
 

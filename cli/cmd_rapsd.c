@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "dataset_input.h"
+#include "image_batch.h"
 
 #include "spectide_view.h"
 
@@ -14,17 +15,21 @@
 
 static const char rapsd_help[] =
     "usage: spectide rapsd [--channel green|luma|red|blue] [--average] [--accumulate OUT.stacc]\n"
-    "                      [--skip-bad] [--files-from LIST] [--csv FILE]\n"
-    "                      [--plot FILE.png|FILE.svg] [--threads N] PATH...\n"
+    "                      [--skip-bad] [--files-from LIST] [--jobs N] [--color-managed]\n"
+    "                      [--csv FILE] [--plot FILE.png|FILE.svg] [--threads N] PATH...\n"
     "\n"
     "Radially averaged power spectral density (RAPSD) of each image and its\n"
-    "power-law fit P = 10^c f^-alpha. Pixels are mapped to [-1,1]; the analysis\n"
-    "channel is green by default (gray images as they are). Prints per image\n"
-    "(or once with --average) the size, alpha, c and R^2.\n"
+    "power-law fit P = 10^c f^-alpha. Pixels are the file's stored code values, as\n"
+    "PIL reads them (no gamma or colour profile applied), mapped to [-1,1]:\n"
+    "x = 2v - 1, v = code / (2^bits - 1). The analysis channel is green by default\n"
+    "(gray images as they are). Prints per image (or once with --average) the\n"
+    "size, alpha, c and R^2.\n"
     "\n"
-    "PATH: image files and folders; a folder is walked recursively in sorted order,\n"
-    "keeping .png .jpg .jpeg .jpe .tif .tiff .webp (hidden entries left out).\n"
-    "Images are read one at a time: memory does not grow with their number.\n"
+    "PATH: image files and folders; a folder is walked recursively in the byte order\n"
+    "of the full paths (find -L DIR -type f | LC_ALL=C sort), keeping .png .jpg .jpeg\n"
+    ".jpe .jfif .tif .tiff .webp (hidden entries left out). Images are decoded and\n"
+    "analysed by --jobs worker threads and taken in input order: the results do not\n"
+    "depend on N, and memory does not grow with the number of images.\n"
     "\n"
     "  --channel C         green (default), luma (Rec. 709), red or blue\n"
     "  --average           log-domain mean over all images (mean of log10 P) and its\n"
@@ -39,7 +44,12 @@ static const char rapsd_help[] =
     "  --skip-bad          name each unreadable or damaged file, go on, end with a\n"
     "                      count and exit 3; the result is that of the other files\n"
     "                      (without it the first bad file ends the run, exit 1)\n"
-    "  --files-from LIST   more inputs, one path per line ('-': standard input)\n"
+    "  --files-from LIST   more inputs, one path per line ('-': standard input),\n"
+    "                      read as the run goes, after the PATH arguments\n"
+    "  --jobs N            worker threads (default 0: one per CPU)\n"
+    "  --color-managed     convert to sRGB first, from the file's ICC profile (or PNG\n"
+    "                      gAMA/cHRM); by default the stored values are analysed\n"
+    "                      (CMYK JPEG/TIFF are always converted as PIL does)\n"
     "  --csv FILE          one image: header 'freq,power', one row per ring (freq r/L\n"
     "                      cycles/pixel, 0.5 = Nyquist); with --average: the report's\n"
     "                      'freq,power,ci_low,ci_high,count,sd_log10,mean_power'\n"
@@ -48,13 +58,16 @@ static const char rapsd_help[] =
     "                      --average the mean spectrum with its 95% band\n"
     "  --threads N         FFTW threads for large images (default 1)\n"
     "\n"
-    "Images: PNG (8/16 bit), JPEG, TIFF, WebP and what else GEGL reads.\n"
+    "Images: PNG (1-16 bit gray, gray+alpha, RGB, RGBA, palette), JPEG (libjpeg-turbo\n"
+    "as PIL: ISLOW, fancy upsampling; CMYK as PIL converts it), TIFF (1-16 bit, float),\n"
+    "WebP; the format is read from the file's first bytes. A progress line shows on a\n"
+    "terminal for long runs.\n"
     "Exit status: 0 success, 1 unreadable image, 2 bad usage, 3 partial (--skip-bad).\n";
 
 static const char fmax_help[] =
     "usage: spectide fmax --schedule NAME|all [--tau X] [--steps N] [--channel C]\n"
-    "                     [--skip-bad] [--files-from LIST] [--csv FILE]\n"
-    "                     [--plot FILE.png|FILE.svg] PATH...\n"
+    "                     [--skip-bad] [--files-from LIST] [--jobs N] [--color-managed]\n"
+    "                     [--csv FILE] [--plot FILE.png|FILE.svg] PATH...\n"
     "\n"
     "f_max(t): the highest frequency whose power stays above the noise\n"
     "tau * s(t)^2 / a(t)^2 at the image scale, for t = 0..1, from the measured\n"
@@ -69,7 +82,7 @@ static const char fmax_help[] =
     "  --csv FILE    header 't,fmax,fmax_fit' (cycles/pixel; 0 = nothing above the\n"
     "                noise); with --schedule all: 'schedule,t,fmax,fmax_fit'\n"
     "  --plot FILE   f_max against t (PNG or SVG by extension)\n"
-    "  --skip-bad, --files-from   as for rapsd\n"
+    "  --skip-bad, --files-from, --jobs, --color-managed   as for rapsd\n"
     "\n"
     "Exit status: 0 success, 1 unreadable image, 2 bad usage, 3 partial (--skip-bad).\n";
 
@@ -279,7 +292,7 @@ int cmd_rapsd(int argc, char **argv)
 {
     const char *channel_name = NULL, *csv = NULL, *plot = NULL, *accumulate = NULL,
                *files_from = NULL;
-    int average = 0, threads = 1, skip_bad = 0;
+    int average = 0, threads = 1, skip_bad = 0, jobs = 0, color_managed = 0;
     cli_option options[] = {
         {"channel", CLI_STRING, &channel_name, NULL, 0},
         {"average", CLI_FLAG, &average, NULL, 0},
@@ -289,6 +302,8 @@ int cmd_rapsd(int argc, char **argv)
         {"csv", CLI_STRING, &csv, NULL, 0},
         {"plot", CLI_STRING, &plot, NULL, 0},
         {"threads", CLI_INT, &threads, NULL, 0},
+        {"jobs", CLI_INT, &jobs, NULL, 0},
+        {"color-managed", CLI_FLAG, &color_managed, NULL, 0},
     };
     const char **paths = malloc(sizeof *paths * (size_t)(argc > 0 ? argc : 1));
     if (!paths)
@@ -296,9 +311,11 @@ int cmd_rapsd(int argc, char **argv)
     int count = 0;
     int status =
         cli_parse("rapsd", rapsd_help, argc, argv, CLI_OPTIONS(options), paths, &count, argc);
-    cli_image_options image = {ST_CHANNEL_GREEN};
+    cli_image_options image = {ST_CHANNEL_GREEN, color_managed, 0};
     if (status == CLI_OK)
         status = cli_channel_option("rapsd", channel_name, &image.channel);
+    if (status == CLI_OK)
+        status = cli_jobs_option("rapsd", jobs, &image.jobs);
     if (status == CLI_OK)
         status = set_threads("rapsd", threads);
     int dataset = average || accumulate;
@@ -313,7 +330,7 @@ int cmd_rapsd(int argc, char **argv)
         return status;
     }
     const char *first = count > 0 ? paths[0] : files_from;
-    cli_inputs *inputs = cli_inputs_new(paths, count, files_from);
+    cli_inputs *inputs = cli_inputs_from(paths, count, files_from);
     if (!inputs)
         status = CLI_BAD_INPUT;
     else if (dataset)
@@ -422,7 +439,7 @@ int cmd_fmax(int argc, char **argv)
     const char *schedule_name = NULL, *channel_name = NULL, *csv = NULL, *plot = NULL,
                *files_from = NULL;
     double tau = 1.0;
-    int steps = 101, skip_bad = 0;
+    int steps = 101, skip_bad = 0, jobs = 0, color_managed = 0;
     cli_option options[] = {
         {"schedule", CLI_STRING, &schedule_name, NULL, 0},
         {"tau", CLI_DOUBLE, &tau, NULL, 0},
@@ -432,6 +449,8 @@ int cmd_fmax(int argc, char **argv)
         {"files-from", CLI_STRING, &files_from, NULL, 0},
         {"csv", CLI_STRING, &csv, NULL, 0},
         {"plot", CLI_STRING, &plot, NULL, 0},
+        {"jobs", CLI_INT, &jobs, NULL, 0},
+        {"color-managed", CLI_FLAG, &color_managed, NULL, 0},
     };
     const char **paths = malloc(sizeof *paths * (size_t)(argc > 0 ? argc : 1));
     if (!paths)
@@ -439,9 +458,11 @@ int cmd_fmax(int argc, char **argv)
     int count = 0;
     int status =
         cli_parse("fmax", fmax_help, argc, argv, CLI_OPTIONS(options), paths, &count, argc);
-    cli_image_options image = {ST_CHANNEL_GREEN};
+    cli_image_options image = {ST_CHANNEL_GREEN, color_managed, 0};
     if (status == CLI_OK)
         status = cli_channel_option("fmax", channel_name, &image.channel);
+    if (status == CLI_OK)
+        status = cli_jobs_option("fmax", jobs, &image.jobs);
     fmax_data data = {.steps = steps, .tau = tau};
     int all = schedule_name && strcmp(schedule_name, "all") == 0;
     if (status == CLI_OK && !schedule_name)

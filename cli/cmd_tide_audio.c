@@ -1,7 +1,8 @@
 /* spectide tide-audio: the audio counterpart of "noise versus low-pass".
- * --mode noise adds Gaussian noise of variance sigma^2; --mode mask keeps
- * only the STFT bins whose long-term power is above the water line
- * tau*sigma^2 (zeroes the others in every frame, overlap-add resynthesis).
+ * --mode noise adds Gaussian noise of variance sigma^2; --mode mask keeps,
+ * frame by frame, the STFT bins above the water line tau*sigma^2 (core's
+ * st_wola with st_water_mask: the rule the LV2 plugin's mask audition uses,
+ * so both give the same samples); --mode residual writes what drowned.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,25 +12,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The LV2 plugin's default FFT size: the same recording through the plugin's
+ * mask audition and through this command gives the same samples. */
+#define MASK_FFT_DEFAULT 4096
+
 static const char tide_audio_help[] =
     "usage: spectide tide-audio (--sigma-db D | --schedule NAME --t T) [--tau X]\n"
-    "                           [--seed N] [--n-fft N] --mode noise|mask IN OUT\n"
+    "                           [--seed N] [--n-fft N] --mode noise|mask|residual IN OUT\n"
     "\n"
     "The noise tide on a recording (several channels are mixed to mono; the file's\n"
     "own rate is kept). The noise level sigma^2:\n"
     "  --sigma-db D         noise at D dBFS RMS: sigma^2 = 10^(D/10) (full scale 1.0)\n"
     "  --schedule S --t T   sigma = s(t)/a(t): the schedule's noise at the signal's scale\n"
     "Modes:\n"
-    "  noise   OUT = IN + sigma * eps (Gaussian, seeded xoshiro256**)\n"
-    "  mask    keeps only the STFT bins whose long-term (Welch, linear mean) power\n"
-    "          is above tau * sigma^2 and resynthesises by overlap-add (periodic\n"
-    "          Hann, hop n_fft/4): what of the signal stays above water\n"
-    "Prints the share of the spectrum (bins) and of the energy above tau*sigma^2.\n"
+    "  noise     OUT = IN + sigma * eps (Gaussian, seeded xoshiro256**)\n"
+    "  mask      what stays above water, decided frame by frame: each frame of\n"
+    "            n_fft samples (periodic Hann, hop n_fft/4) keeps the bins whose\n"
+    "            power |X|^2/sum(w^2) is above tau * sigma^2 and drops the others\n"
+    "            (a hard 0/1 mask); resynthesis by weighted overlap-add (Hann\n"
+    "            again, divided by the sum of the squared windows). With the water\n"
+    "            below every bin, OUT = IN. The same samples as the LV2 plugin's\n"
+    "            mask audition at the same settings, after its reported latency.\n"
+    "  residual  what drowned: OUT = IN - mask, sample by sample\n"
+    "Prints the share of the spectrum (bins) and of the energy above tau*sigma^2\n"
+    "in the file's long-term (Welch, linear mean) spectrum.\n"
     "\n"
     "  --tau X     water line factor (default 1)\n"
     "  --seed N    noise seed (default 0)\n"
-    "  --n-fft N   FFT size for the spectrum and the mask (default 2048)\n"
+    "  --n-fft N   FFT size of the spectrum and the mask (default 4096, as the\n"
+    "              LV2 plugin)\n"
     "OUT: .wav (32-bit float), .flac (24-bit) or .ogg (Vorbis).\n"
+    "Conventions: docs/conventions.md (the noise tide in audio, the mask).\n"
     "\n"
     "Exit status: 0 success, 1 unreadable/truncated/empty audio, 2 bad usage.\n";
 
@@ -41,51 +54,33 @@ static void add_noise(float *samples, long frames, double sigma, uint64_t seed)
         samples[i] = (float)(samples[i] + sigma * st_rng_gaussian(&rng));
 }
 
-/* Static spectral mask: frames of the signal padded by n_fft zeros on each
- * side (so every sample is covered by the same number of windows), bins
- * below water zeroed, inverse FFT, overlap-add, divided by the sum of the
- * windows (4/2 = 2 in the interior for hop n_fft/4). */
-static int apply_mask(float *samples, long frames, int n_fft, const unsigned char *keep)
+/* The streaming mask over the whole file, realigned: the first `latency`
+ * outputs are dropped and as many zeros follow the signal, so out[i] is the
+ * masked (or drowned) sample i. In place. */
+static int apply_mask(float *samples, long frames, int n_fft, double water, int residual)
 {
-    int hop = n_fft / 4;
-    st_stft *stft = st_stft_new(n_fft, hop, NULL);
-    if (!stft)
+    st_wola *wola = st_wola_new(n_fft, n_fft / 4, st_water_mask, &water, NULL);
+    if (!wola)
         return CLI_BAD_INPUT;
-    int bins = st_stft_bins(stft);
-    long padded = frames + 2L * n_fft;
-    float *frame = malloc(sizeof(float) * n_fft);
-    float *power = malloc(sizeof(float) * bins);
-    float *spectrum = malloc(sizeof(float) * 2 * bins);
-    double *sum = calloc(padded + n_fft, sizeof(double));
-    double *window_sum = calloc(padded + n_fft, sizeof(double));
-    int status = frame && power && spectrum && sum && window_sum ? CLI_OK : CLI_BAD_INPUT;
-    const float *window = st_stft_window(stft);
-    for (long start = 0; status == CLI_OK && start < padded - n_fft + hop; start += hop) {
-        for (int i = 0; i < n_fft; i++) {
-            long k = start + i - n_fft;
-            frame[i] = k >= 0 && k < frames ? samples[k] : 0.0f;
-        }
-        st_stft_frame(stft, frame, power);
-        memcpy(spectrum, st_stft_spectrum(stft), sizeof(float) * 2 * bins);
-        for (int k = 0; k < bins; k++)
-            if (!keep[k])
-                spectrum[2 * k] = spectrum[2 * k + 1] = 0.0f;
-        st_stft_inverse(stft, spectrum, frame);
-        for (int i = 0; i < n_fft; i++) {
-            sum[start + i] += frame[i];
-            window_sum[start + i] += window[i];
-        }
+    const int block = 8192;
+    long latency = st_wola_latency(wola);
+    float *in = calloc(block, sizeof(float)), *kept = malloc(sizeof(float) * block);
+    float *drowned = malloc(sizeof(float) * block);
+    int status = in && kept && drowned ? CLI_OK : CLI_BAD_INPUT;
+    for (long start = 0; status == CLI_OK && start < frames + latency; start += block) {
+        int n = (int)(frames + latency - start < block ? frames + latency - start : block);
+        for (int i = 0; i < n; i++)
+            in[i] = start + i < frames ? samples[start + i] : 0.0f;
+        st_wola_run(wola, in, kept, drowned, n);
+        const float *result = residual ? drowned : kept;
+        for (int i = 0; i < n; i++)
+            if (start + i >= latency)
+                samples[start + i - latency] = result[i];
     }
-    for (long i = 0; status == CLI_OK && i < frames; i++) {
-        double w = window_sum[i + n_fft];
-        samples[i] = w > 1e-6 ? (float)(sum[i + n_fft] / w) : 0.0f;
-    }
-    free(frame);
-    free(power);
-    free(spectrum);
-    free(sum);
-    free(window_sum);
-    st_stft_free(stft);
+    free(in);
+    free(kept);
+    free(drowned);
+    st_wola_free(wola);
     return status;
 }
 
@@ -119,7 +114,7 @@ int cmd_tide_audio(int argc, char **argv)
 {
     const char *schedule_name = NULL, *mode = NULL;
     double t = 0.0, sigma_db = 0.0, tau = 1.0, seed_value = 0.0;
-    int have_t = 0, have_sigma_db = 0, n_fft = 2048;
+    int have_t = 0, have_sigma_db = 0, n_fft = MASK_FFT_DEFAULT;
     cli_option options[] = {
         {"sigma-db", CLI_DOUBLE, &sigma_db, &have_sigma_db, 0},
         {"schedule", CLI_STRING, &schedule_name, NULL, 0},
@@ -141,8 +136,9 @@ int cmd_tide_audio(int argc, char **argv)
         parse_level(schedule_name, have_t, t, have_sigma_db, sigma_db, &sigma, level, sizeof level);
     if (status != CLI_OK)
         return status;
-    if (!mode || (strcmp(mode, "noise") != 0 && strcmp(mode, "mask") != 0))
-        return cli_usage_error("tide-audio", "--mode noise or --mode mask is required");
+    if (!mode ||
+        (strcmp(mode, "noise") != 0 && strcmp(mode, "mask") != 0 && strcmp(mode, "residual") != 0))
+        return cli_usage_error("tide-audio", "--mode noise, mask or residual is required");
     if (count != 2)
         return cli_usage_error("tide-audio", "IN and OUT files are needed");
     if (!(tau > 0.0))
@@ -159,17 +155,15 @@ int cmd_tide_audio(int argc, char **argv)
     int bins = 0;
     status = cli_welch(audio.samples, audio.frames, n_fft, n_fft / 4, &power, &bins);
     double water = tau * sigma * sigma, share_bins = 0.0, share_energy = 0.0;
-    unsigned char *keep = malloc(bins > 0 ? bins : 1);
-    if (status == CLI_OK && keep) {
-        st_above_water(power, bins, water, &share_bins, &share_energy);
-        for (int k = 0; k < bins; k++)
-            keep[k] = power[k] > water;
+    if (status == CLI_OK) {
+        /* No resampling here: the file's spectrum, every bin. */
+        st_above_water(power, st_rate_band_bins(audio.rate, audio.rate, 1.0, n_fft), water,
+                       &share_bins, &share_energy);
         if (strcmp(mode, "noise") == 0)
             add_noise(audio.samples, audio.frames, sigma, (uint64_t)seed_value);
         else
-            status = apply_mask(audio.samples, audio.frames, n_fft, keep);
-    } else {
-        status = CLI_BAD_INPUT;
+            status = apply_mask(audio.samples, audio.frames, n_fft, water,
+                                strcmp(mode, "residual") == 0);
     }
     cli_outputs *outputs = cli_outputs_new();
     if (status == CLI_OK)
@@ -182,10 +176,11 @@ int cmd_tide_audio(int argc, char **argv)
         printf("above water: %.1f%% of the spectrum (bins), %.1f%% of the energy\n",
                100.0 * share_bins, 100.0 * share_energy);
         printf("%s -> %s (%s)\n", files[0], files[1],
-               strcmp(mode, "noise") == 0 ? "noise added" : "bins under water removed");
+               strcmp(mode, "noise") == 0  ? "noise added"
+               : strcmp(mode, "mask") == 0 ? "bins under water removed, frame by frame"
+                                           : "what drowned: input - mask");
     }
     cli_outputs_free(outputs);
-    free(keep);
     free(power);
     cli_audio_free(&audio);
     return status;

@@ -5,14 +5,11 @@
  */
 #include "dataset.h"
 
+#include "image_batch.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *plural(uint64_t n)
-{
-    return n == 1 ? "" : "s";
-}
 
 /* Adds one analysed image; CLI_OK or CLI_BAD_INPUT (message printed). */
 static int add_image(st_accumulator *acc, const char *path, const cli_spectrum *spectrum)
@@ -28,57 +25,35 @@ static int add_image(st_accumulator *acc, const char *path, const cli_spectrum *
     return CLI_BAD_INPUT;
 }
 
+typedef struct {
+    st_accumulator *acc;
+    cli_spectrum_visitor visit;
+    void *user;
+} dataset_take;
+
+/* In the calling thread, in input order: the image into the accumulator,
+ * then to the visitor. */
+static int take_image(const char *path, const cli_spectrum *spectrum, void *user)
+{
+    dataset_take *take = user;
+    if (take->acc && add_image(take->acc, path, spectrum) != CLI_OK)
+        return CLI_BATCH_UNUSABLE;
+    return take->visit ? take->visit(path, spectrum, take->user) : CLI_OK;
+}
+
 int cli_dataset_accumulate(const char *command, cli_inputs *inputs,
                            const cli_image_options *options, int skip_bad, st_accumulator *acc,
                            cli_spectrum_visitor visit, void *user, cli_dataset_counts *counts)
 {
-    counts->used = counts->skipped = 0;
-    cli_image_worker *worker = cli_image_worker_new(options);
-    if (!worker) {
-        cli_error("%s: out of memory", command);
-        return CLI_BAD_INPUT;
-    }
-    int status = CLI_OK;
-    for (;;) {
-        int file_status;
-        const char *path = cli_inputs_next(inputs, &file_status);
-        if (!path) {
-            if (file_status != CLI_OK)
-                status = CLI_BAD_INPUT; /* the file list itself could not be read */
-            break;
-        }
-        cli_spectrum spectrum = {0};
-        if (file_status == CLI_OK)
-            file_status = cli_image_spectrum(worker, path, &spectrum);
-        if (file_status == CLI_OK && acc)
-            file_status = add_image(acc, path, &spectrum);
-        if (file_status == CLI_OK && visit)
-            status = visit(path, &spectrum, user);
-        cli_spectrum_free(&spectrum);
-        if (status != CLI_OK)
-            break;
-        if (file_status == CLI_OK) {
-            counts->used++;
-            continue;
-        }
-        if (!skip_bad) {
-            cli_error("%s: stopped at %s, after %llu file%s done (--skip-bad passes over bad "
-                      "files)",
-                      command, path, (unsigned long long)counts->used, plural(counts->used));
-            status = CLI_BAD_INPUT;
-            break;
-        }
-        counts->skipped++;
-        if (acc)
-            st_accumulator_add_skipped(acc, 1);
-    }
-    cli_image_worker_free(worker);
-    if (status == CLI_OK && counts->skipped) {
-        cli_error("%s: %llu file%s skipped, %llu used", command,
-                  (unsigned long long)counts->skipped, plural(counts->skipped),
-                  (unsigned long long)counts->used);
-        status = CLI_PARTIAL;
-    }
+    cli_batch_settings settings = {
+        .command = command, .image = *options, .skip_bad = skip_bad, .progress = 1};
+    dataset_take take = {acc, visit, user};
+    cli_batch_counts batch;
+    int status = cli_batch_run(inputs, &settings, take_image, &take, &batch);
+    counts->used = batch.used;
+    counts->skipped = batch.skipped;
+    if (acc && batch.skipped)
+        st_accumulator_add_skipped(acc, batch.skipped);
     return status;
 }
 

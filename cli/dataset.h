@@ -22,9 +22,11 @@ typedef struct {
     uint64_t skipped; /* bad inputs passed over with skip_bad */
 } cli_dataset_counts;
 
-/* Every input through cli_image_spectrum, one at a time (memory does not
+/* Every input through cli_image_analyse in options->jobs worker threads
+ * (image_batch.h: at most 4 files per worker in flight, so memory does not
  * grow with the number of files), added to `acc` (may be NULL) and shown to
- * `visit` (may be NULL; a status other than CLI_OK from it ends the run).
+ * `visit` (may be NULL; a status other than CLI_OK from it ends the run), in
+ * input order in the calling thread.
  * A file that cannot be used (unreadable, damaged, a constant image with no
  * power) is named on stderr with the reason; with skip_bad it is counted as
  * skipped (in acc too) and the run goes on, else the run ends there with

@@ -72,11 +72,9 @@ static int merge_file(const cli_gather_settings *settings, const char *path, con
 static int accumulate(const cli_gather_settings *settings, const char *const *paths, int count,
                       const char *files_from, st_accumulator *acc, uint64_t *used, int *partial)
 {
-    cli_inputs *inputs = cli_inputs_new(paths, count, files_from);
-    if (!inputs) {
-        cli_error("%s: out of memory", settings->command);
-        return CLI_BAD_INPUT;
-    }
+    cli_inputs *inputs = cli_inputs_from(paths, count, files_from);
+    if (!inputs)
+        return CLI_BAD_INPUT; /* a list that cannot be opened, or no memory: said */
     cli_dataset_counts counts = {0, 0};
     int status =
         cli_dataset_accumulate(settings->command, inputs, settings->options, settings->skip_bad,

@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "image_spectrum.h"
+#include "pixels.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,19 +49,34 @@ int cli_spectrum_of_plane(const float *plane, int width, int height, cli_spectru
     return status;
 }
 
+/* Plans kept per worker, and the pixels they may cover together (a huge
+ * image's plan does not stay resident). */
+#define PLAN_CACHE        4
+#define PLAN_CACHE_PIXELS (2u << 20)
+
+typedef struct {
+    int width, height;
+    st_rapsd *rapsd;
+    unsigned long long used;
+} cached_plan;
+
 struct cli_image_worker {
     cli_image_options options;
-    st_rapsd *rapsd; /* planned for width x height */
-    int width, height;
-    float *plane;
-    size_t plane_capacity;
+    cli_load_settings load;
+    cli_picture picture; /* the loader's buffers, reused */
+    cached_plan plans[PLAN_CACHE];
+    unsigned long long clock;
 };
 
 cli_image_worker *cli_image_worker_new(const cli_image_options *options)
 {
     cli_image_worker *worker = calloc(1, sizeof *worker);
-    if (worker)
+    if (worker) {
         worker->options = *options;
+        worker->load = (cli_load_settings){.channel = options->channel,
+                                           .color_managed = options->color_managed,
+                                           .max_pixels = cli_max_pixels()};
+    }
     return worker;
 }
 
@@ -67,53 +84,71 @@ void cli_image_worker_free(cli_image_worker *worker)
 {
     if (!worker)
         return;
-    st_rapsd_free(worker->rapsd);
-    free(worker->plane);
+    for (int i = 0; i < PLAN_CACHE; i++)
+        st_rapsd_free(worker->plans[i].rapsd);
+    cli_picture_release(&worker->picture);
     free(worker);
 }
 
-/* The plan and plane for width x height, kept from the last image when the
- * size repeats. */
-static int prepare(cli_image_worker *worker, int width, int height)
+/* A plan for width x height: cached, or new in the least recently used
+ * place. Every image is transformed by a plan of its own size made the same
+ * way (FFTW_ESTIMATE, aligned planes), so its spectrum does not depend on
+ * which worker computed it. */
+static st_rapsd *plan_for(cli_image_worker *worker, int width, int height)
 {
-    size_t pixels = (size_t)width * height;
-    if (pixels > worker->plane_capacity) {
-        float *grown = malloc(sizeof(float) * pixels);
-        if (!grown)
-            return CLI_BAD_INPUT;
-        free(worker->plane);
-        worker->plane = grown;
-        worker->plane_capacity = pixels;
+    worker->clock++;
+    for (int i = 0; i < PLAN_CACHE; i++) {
+        cached_plan *plan = &worker->plans[i];
+        if (plan->rapsd && plan->width == width && plan->height == height) {
+            plan->used = worker->clock;
+            return plan->rapsd;
+        }
     }
-    if (!worker->rapsd || worker->width != width || worker->height != height) {
-        st_rapsd_free(worker->rapsd);
-        worker->rapsd = st_rapsd_new(width, height, NULL);
-        worker->width = worker->rapsd ? width : 0;
-        worker->height = worker->rapsd ? height : 0;
-        if (!worker->rapsd)
-            return CLI_BAD_INPUT;
+    int oldest = 0;
+    for (int i = 1; i < PLAN_CACHE; i++)
+        if (!worker->plans[i].rapsd ||
+            (worker->plans[oldest].rapsd && worker->plans[i].used < worker->plans[oldest].used))
+            oldest = i;
+    st_rapsd_free(worker->plans[oldest].rapsd);
+    worker->plans[oldest].rapsd = NULL;
+    double pixels = (double)width * height;
+    for (int i = 0; i < PLAN_CACHE; i++)
+        if (worker->plans[i].rapsd)
+            pixels += (double)worker->plans[i].width * worker->plans[i].height;
+    for (int i = 0; i < PLAN_CACHE && pixels > PLAN_CACHE_PIXELS; i++)
+        if (worker->plans[i].rapsd) {
+            pixels -= (double)worker->plans[i].width * worker->plans[i].height;
+            st_rapsd_free(worker->plans[i].rapsd);
+            worker->plans[i].rapsd = NULL;
+        }
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
+    worker->plans[oldest] = (cached_plan){width, height, rapsd, worker->clock};
+    return rapsd;
+}
+
+int cli_image_analyse(cli_image_worker *worker, const char *path, cli_spectrum *result,
+                      char *problem, size_t problem_size)
+{
+    memset(result, 0, sizeof *result);
+    cli_picture *picture = &worker->picture;
+    if (cli_picture_load(picture, path, &worker->load, problem, problem_size) != CLI_OK)
+        return CLI_BAD_INPUT;
+    st_rapsd *rapsd = plan_for(worker, picture->width, picture->height);
+    if (!rapsd || spectrum_with(rapsd, picture->plane[0], picture->width, picture->height,
+                                result) != CLI_OK) {
+        snprintf(problem, problem_size, "cannot analyse a %dx%d image (out of memory)",
+                 picture->width, picture->height);
+        return CLI_BAD_INPUT;
     }
     return CLI_OK;
 }
 
 int cli_image_spectrum(cli_image_worker *worker, const char *path, cli_spectrum *result)
 {
-    memset(result, 0, sizeof *result);
-    cli_image image;
-    int status = cli_image_load(path, &image);
+    char problem[320];
+    int status = cli_image_analyse(worker, path, result, problem, sizeof problem);
     if (status != CLI_OK)
-        return status;
-    status = prepare(worker, image.width, image.height);
-    if (status == CLI_OK) {
-        st_pixels_to_analysis(image.pixels, image.width, image.height, image.components,
-                              (size_t)image.width * image.components, worker->options.channel,
-                              worker->plane);
-        status = spectrum_with(worker->rapsd, worker->plane, image.width, image.height, result);
-    }
-    if (status != CLI_OK)
-        cli_error("%s: cannot analyse a %dx%d image (out of memory?)", path, image.width,
-                  image.height);
-    cli_image_free(&image);
+        cli_error("%s: %s", path, problem);
     return status;
 }
 

@@ -1,11 +1,9 @@
 /* RAPSD of image files, shared by the image subcommands (all numbers from
  * core/).
  *
- * The per-file seam of every dataset command is cli_image_spectrum(): one
- * path in, one spectrum out, nothing shared between workers but the loader
- * (cli_image_load). A worker pool gives each thread its own
- * cli_image_worker; a faster loader replaces cli_image_load behind it. No
- * caller needs to change for either.
+ * The per-file seam of every dataset command is cli_image_analyse(): one
+ * path in, one spectrum out, nothing shared between workers (each thread of
+ * the pool, image_batch.h, has its own cli_image_worker).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +12,8 @@
 
 #include "cli.h"
 #include "spectide.h"
+
+#include <stddef.h>
 
 typedef struct {
     int width, height;
@@ -27,19 +27,25 @@ typedef struct {
 /* What is done to every image file. */
 typedef struct {
     st_channel channel;
+    int color_managed; /* convert to sRGB first (pixels.h) */
+    int jobs;          /* worker threads of a batch (image_batch.h); 0: one per CPU */
 } cli_image_options;
 
-/* Per-thread state of the per-file work: the RAPSD plan of the last size
- * seen (datasets repeat sizes) and the analysis plane. One worker is used by
- * one thread at a time. NULL if out of memory. */
+/* Per-thread state of the per-file work: the loader's buffers and the RAPSD
+ * plans of the last few sizes seen (datasets repeat sizes). One worker is
+ * used by one thread at a time. NULL if out of memory. */
 typedef struct cli_image_worker cli_image_worker;
 cli_image_worker *cli_image_worker_new(const cli_image_options *options);
 void cli_image_worker_free(cli_image_worker *worker);
 
-/* Loads `path`, takes the analysis channel (x = 2v - 1), computes the RAPSD
- * and its power-law fit into *result (owned by the caller: free it with
- * cli_spectrum_free). CLI_OK, or CLI_BAD_INPUT with a message on stderr
- * naming the file and the reason. */
+/* Loads `path` (pixels.h: the stored code values, x = 2v - 1), takes the
+ * analysis channel, computes the RAPSD and its power-law fit into *result
+ * (owned by the caller: free it with cli_spectrum_free). CLI_OK, or
+ * CLI_BAD_INPUT with the reason (without the path) in problem[size]. Prints
+ * nothing: workers of a pool report in input order through their caller. */
+int cli_image_analyse(cli_image_worker *worker, const char *path, cli_spectrum *result,
+                      char *problem, size_t problem_size);
+/* The same, printing "spectide: PATH: reason" on failure. */
 int cli_image_spectrum(cli_image_worker *worker, const char *path, cli_spectrum *result);
 
 /* RAPSD of one plane already mapped to [-1,1]. */

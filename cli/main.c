@@ -42,13 +42,6 @@ static const char main_help[] =
 
 int main(int argc, char **argv)
 {
-    /* babl (GEGL's pixel conversions) otherwise picks, by timing them at run
-     * time, conversion paths that are only within a tolerance of the exact
-     * one: the same file then gave spectra differing in the 8th digit from
-     * run to run, and shards could not equal one run. Tolerance 0: the exact
-     * conversion, every time. (The loader's business; here until it no
-     * longer goes through babl.) A value set by the user is kept. */
-    setenv("BABL_TOLERANCE", "0", 0);
     if (argc < 2) {
         fputs(main_help, stderr);
         return CLI_BAD_USAGE;
@@ -65,7 +58,6 @@ int main(int argc, char **argv)
     const cli_command *command = cli_find_command(argv[1]);
     if (command) {
         int status = command->run(argc - 1, argv + 1);
-        cli_image_shutdown();
         sv_release_caches();
         return status == CLI_HELP_SHOWN ? CLI_OK : status;
     }

@@ -76,6 +76,45 @@ ST_API const float *st_stft_window(const st_stft *stft);
 ST_API void st_stft_inverse(st_stft *stft, const float *spectrum, float *frame);
 
 /* ------------------------------------------------------------------ */
+/* One spectrum scale at every rate                                     */
+/* ------------------------------------------------------------------ */
+
+/* Threads: pure functions, thread-safe.
+ *
+ * What every front reports is the per-bin power of the *signal's* samples
+ * (the file's, or the host's in a plugin), whatever rate the analysis ran
+ * at: P_signal(f) = P_analysis(f) * st_rate_power_scale(signal_rate,
+ * analysis_rate). Resampling keeps the power spectral density of the band
+ * both rates share, while the per-bin power of a white sequence is its
+ * density times its own rate; hence the factor signal_rate / analysis_rate
+ * (down- and upsampling alike). White noise of variance v in the signal
+ * reads v; a tone reads what a Hann window of the same duration (n_fft /
+ * analysis_rate seconds) would read on the signal's own samples; a noise
+ * band-limited to B Hz with variance v reads v * signal_rate / (2 B) inside
+ * its band. The water line tau * sigma^2 is on this scale. */
+ST_API double st_rate_power_scale(double signal_rate, double analysis_rate);
+
+/* Fraction of the lower Nyquist frequency up to which st_resampler's
+ * default converter (libsamplerate's SINC_FASTEST) passes the signal flat
+ * within 0.03 dB; above it the converter's roll-off, not the signal, sets
+ * the level. (st_fir_resampler's is its design's passband,
+ * st_fir_design_default().passband = 0.8, flat within 0.00003 dB.) */
+#define ST_RESAMPLER_FLAT_BAND 0.70
+
+/* The band, from DC, in which an analysis at analysis_rate represents a
+ * signal at signal_rate: up to analysis_rate / 2 when the rates are equal,
+ * else up to flat_fraction x the lower of the two Nyquist frequencies
+ * (above the signal's Nyquist nothing exists; near the lower one the
+ * resampler rolls off); flat_fraction is the resampler's flat band
+ * (ST_RESAMPLER_FLAT_BAND for st_resampler), in (0, 1].
+ * st_rate_band_bins() counts the bins k >= 0 with k * analysis_rate / n_fft
+ * in that band (at least 1, at most n_fft/2 + 1): the shares above water
+ * are taken over those bins. */
+ST_API double st_rate_band_hz(double signal_rate, double analysis_rate, double flat_fraction);
+ST_API int st_rate_band_bins(double signal_rate, double analysis_rate, double flat_fraction,
+                             int n_fft);
+
+/* ------------------------------------------------------------------ */
 /* Averaging in linear power over time (Welch)                         */
 /* ------------------------------------------------------------------ */
 
@@ -97,6 +136,57 @@ ST_API const double *st_average_power(const st_average *avg); /* bins values */
 ST_API long st_average_frames(const st_average *avg);
 ST_API void st_average_reset(st_average *avg);
 ST_API void st_average_free(st_average *avg);
+
+/* ------------------------------------------------------------------ */
+/* Weighted overlap-add: the mask audition                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct st_wola st_wola;
+
+/* A per-frame gain rule: called once per frame (every hop samples) with the
+ * frame's one-sided power (st_stft_power's scale: white noise of variance v
+ * reads v) in `power`, it writes `bins` real gains (1 keeps a bin, 0 removes
+ * it). It runs inside st_wola_run: it must not allocate, lock or block. */
+typedef void (*st_wola_gain_fn)(void *user, const float *power, int bins, float *gain);
+
+/* The project's one mask rule (the noise tide's "above water"): gain 1
+ * where power > *(const double *)level, else 0; pass a pointer to the water
+ * line tau * sigma^2 as `user`. It may change between runs. */
+ST_API void st_water_mask(void *level, const float *power, int bins, float *gain);
+
+/* Streaming short-time Fourier analysis, a gain per bin and frame, and
+ * resynthesis by weighted overlap-add (the least-squares inverse of a
+ * modified STFT, Griffin & Lim 1984): periodic Hann analysis window w,
+ * frame k of the gained spectrum inverse-transformed, multiplied by w again
+ * and added at its place; the sum divided by sum_m w^2(n - m hop), which is
+ * 3 n_fft / (8 hop) at every sample for these hops. With every gain 1 the
+ * output is the input delayed by st_wola_latency() samples, within float
+ * rounding (perfect reconstruction) from the first sample on.
+ * st_spectral_gate (spectide_realtime.h) is this object with st_water_mask
+ * and its per-frame work spread over `delay` samples: the same samples
+ * (to float rounding) after its latency n_fft + delay.
+ *
+ * n_fft: a power of two in [ST_FFT_SIZE_MIN, ST_FFT_SIZE_MAX]; hop: n_fft/4,
+ * n_fft/8, ... (n_fft / hop a power of two >= 4, hop >= 1). gain NULL keeps
+ * every bin. NULL and ST_ERROR_ARGUMENT on bad arguments.
+ * Threads: one st_wola is used by one thread at a time (the audio thread);
+ * new/free of different objects may run in any threads. */
+ST_API st_wola *st_wola_new(int n_fft, int hop, st_wola_gain_fn gain, void *user, st_status *error);
+/* Output delay in samples: n_fft (a host compensates it; an offline caller
+ * drops that many leading output samples and feeds as many zeros at the end). */
+ST_API int st_wola_latency(const st_wola *wola);
+ST_API int st_wola_bins(const st_wola *wola);
+/* n input samples (any n >= 0, any block partition: the result does not
+ * depend on it) into n output samples `out` (the gained signal, delayed by
+ * the latency) and, when `residual` is not NULL, what the gains removed:
+ * residual[i] = d[i] - out[i] computed in float, d being the input delayed
+ * by the latency (with non-finite input samples read as 0). `out` or
+ * `residual` may be `in` itself (in place), not each other.
+ * Allocation-free; bounded work (one FFT pair per hop samples). */
+ST_API void st_wola_run(st_wola *wola, const float *in, float *out, float *residual, int n);
+/* Clears the signal history: as new (the frames' phase restarts). */
+ST_API void st_wola_reset(st_wola *wola);
+ST_API void st_wola_free(st_wola *wola);
 
 /* ------------------------------------------------------------------ */
 /* Resampling through libsamplerate                                     */

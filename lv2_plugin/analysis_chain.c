@@ -24,7 +24,8 @@ int stl_chain_config_equal(const stl_chain_config *a, const stl_chain_config *b)
 
 struct stl_chain {
     stl_chain_config config;
-    double power_scale; /* host_rate / analysis_rate, see analysis_chain.h */
+    double power_scale; /* st_rate_power_scale(host_rate, analysis_rate), see analysis_chain.h */
+    int band_bins;      /* st_rate_band_bins: the bins the shares above water count */
     double water_level; /* tau sigma^2 at the host-rate scale */
     double averaging_s;
 
@@ -135,7 +136,9 @@ stl_chain *stl_chain_new(const stl_chain_config *config)
         return NULL;
     }
     chain->config = *config;
-    chain->power_scale = config->host_rate / config->analysis_rate;
+    chain->power_scale = st_rate_power_scale(config->host_rate, config->analysis_rate);
+    chain->band_bins = st_rate_band_bins(config->host_rate, config->analysis_rate,
+                                         ST_RESAMPLER_FLAT_BAND, config->fft_size);
     chain->water_level = 1e-4;
     chain->averaging_s = 1.0;
     int ok = 1;
@@ -270,8 +273,8 @@ static void update_shape(stl_chain *chain)
             ST_OK ||
         !isfinite(chain->slope))
         chain->slope = 0;
-    st_above_water(power, chain->bins, chain->water_level / chain->power_scale, &chain->share_bins,
-                   &chain->share_energy);
+    st_above_water(power, chain->band_bins, chain->water_level / chain->power_scale,
+                   &chain->share_bins, &chain->share_energy);
 }
 
 static void spectrum_frame(stl_chain *chain)

@@ -57,8 +57,10 @@ void stl_chain_cepstral_snapshot(stl_chain *chain);
 void stl_chain_cepstral_compute(stl_chain *chain);
 void stl_chain_cepstral_publish(stl_chain *chain);
 
-/* Results. The spectrum power is scaled by host_rate/analysis_rate so that
- * white noise of variance v at the host rate reads v at every analysis rate. */
+/* Results. The spectrum power is scaled by st_rate_power_scale(host_rate,
+ * analysis_rate) so that white noise of variance v at the host rate reads v
+ * at every analysis rate; the shares above water count the bins of
+ * st_rate_band_bins (what the resampler passes flat). */
 double stl_chain_slope(const stl_chain *chain); /* dB/octave, 0 until a frame */
 double stl_chain_alpha(const stl_chain *chain); /* 0 until the window is full */
 void stl_chain_cepstral_fit(const stl_chain *chain, double *alpha, double *c, double *r_squared);

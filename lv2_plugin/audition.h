@@ -10,12 +10,12 @@
 
 typedef struct stl_mask stl_mask;
 
-/* Hann analysis and synthesis windows, hop n_fft/4, overlap-add normalised
- * (the squared windows sum to 1.5 at that hop). Latency: exactly n_fft. */
+/* Core's st_wola (periodic Hann analysis and synthesis, hop n_fft/4, frame
+ * by frame hard mask st_water_mask): docs/conventions-audio.md. Latency:
+ * exactly n_fft. */
 stl_mask *stl_mask_new(int n_fft);
 int stl_mask_latency(const stl_mask *mask);
-/* Primes the analysis with n_fft - hop/2 zeros so that the first samples are
- * reconstructed too, and clears the output. */
+/* Clears the signal history (st_wola_reset). */
 void stl_mask_reset(stl_mask *mask);
 /* in -> kept (bins above `level`, delayed by the latency) and, when
  * `removed` is not NULL, the delayed input minus kept. Non-finite input

@@ -40,6 +40,7 @@ build_packages=(
   build-essential meson ninja-build pkg-config
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libcairo2-dev libgegl-dev
   libx11-dev lv2-dev liblilv-dev "$gimp_dev" libjpeg-dev
+  libtiff-dev libwebp-dev liblcms2-dev zlib1g-dev
 )
 developer_packages=(clang-format)
 # The real hosts the plugins are run in, and the tools that drive them headless.
@@ -58,10 +59,11 @@ test_packages=(
 )
 # Inside the Debian 13 chroot: the build and the hosts tested there (GIMP 3,
 # GEGL, Ardour 8, the LV2 hosts), the tools that drive them headless, and
-# fonts for the screenshots. Debian 13 moved jack_lsp & co. to jack-example-tools.
+# fonts for the screenshots; SoX decodes the music for the audio-convention tests.
+# Debian 13 moved jack_lsp & co. to jack-example-tools.
 chroot_packages=(
   "${build_packages[@]}" gimp gegl ardour lilv-utils sordi jalv jackd2 jack-example-tools
-  sndfile-tools valgrind xvfb xauth imagemagick xdotool x11-utils python3-numpy python3-pil
+  sndfile-tools valgrind xvfb xauth imagemagick xdotool x11-utils python3-numpy python3-pil sox
   fonts-dejavu-core
 )
 

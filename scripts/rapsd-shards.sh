@@ -12,8 +12,9 @@
 #   parallel  GNU parallel on this machine, or on several with --sshlogin
 #
 # PATH: image files and folders; folders are listed as spectide walks them
-# (recursively, hidden entries left out, .png .jpg .jpeg .jpe .tif .tiff
-# .webp in any case), sorted by byte value, and dealt round-robin to shards.
+# (recursively, hidden entries left out, .png .jpg .jpeg .jpe .jfif .tif
+# .tiff .webp in any case), sorted by byte value, and dealt round-robin to
+# shards.
 #
 # Options:
 #   --shards N          number of shards (default: 16 for slurm, the CPU count
@@ -87,7 +88,7 @@ list_images() {
     [[ $path == /* ]] || path=$PWD/$path
     if [ -d "$path" ]; then
       find -L "$path" -mindepth 1 -name '.*' -prune -o -type f \( -iname '*.png' -o -iname '*.jpg' \
-        -o -iname '*.jpeg' -o -iname '*.jpe' -o -iname '*.tif' -o -iname '*.tiff' \
+        -o -iname '*.jpeg' -o -iname '*.jpe' -o -iname '*.jfif' -o -iname '*.tif' -o -iname '*.tiff' \
         -o -iname '*.webp' \) -print
     else
       printf '%s\n' "$path"
@@ -104,7 +105,12 @@ digits=3
 split --number="r/$shards" --numeric-suffixes=0 --suffix-length="$digits" \
   --additional-suffix=.txt "$out/files.txt" "$out/shards/"
 
-# One shard -> one accumulator. Exit 3 (files skipped) is success here.
+# One shard -> one accumulator. Exit 3 (files skipped) is success here. A
+# Slurm task uses the CPUs it was given (spectide's --jobs 0 follows the
+# task's CPU affinity); GNU parallel already runs one task per CPU: one
+# worker thread each.
+task_jobs=0
+[ "$engine" = parallel ] && task_jobs=1
 cat >"$out/map.sh" <<EOF
 #!/usr/bin/env bash
 # One shard of $out: spectide rapsd --accumulate (made by rapsd-shards.sh).
@@ -113,7 +119,7 @@ shard=\$(printf '%0${digits}d' "\${1:-\${SLURM_ARRAY_TASK_ID:?no shard given}}")
 exec 2>>"$out/acc/\$shard.log"
 echo "shard \$shard on \$(hostname) (Slurm job \${SLURM_ARRAY_JOB_ID:--} task \${SLURM_ARRAY_TASK_ID:--})" >&2
 "$spectide" rapsd --channel "$channel" --skip-bad --files-from "$out/shards/\$shard.txt" \\
-  --accumulate "$out/acc/\$shard.stacc" >&2
+  --jobs "$task_jobs" --accumulate "$out/acc/\$shard.stacc" >&2
 status=\$?
 [ \$status -eq 3 ] && status=0
 exit \$status

@@ -110,6 +110,56 @@ def file_seed(target, name, ext_index, path):
     return content
 
 
+def loader_seeds(tmp):
+    """The layouts the loader (cli/pixels*.c) handles apart: PNG palette with
+    tRNS, 2-bit gray, Adam7, 16-bit gray+alpha, colour chunks; progressive
+    and CMYK JPEG; planar tiled 16-bit TIFF; lossless WebP with alpha."""
+    try:
+        from PIL import Image, PngImagePlugin
+    except ImportError:
+        return
+    gradient = Image.linear_gradient('L').resize((21, 14))
+    rgb = Image.merge('RGB', (gradient, gradient.transpose(Image.FLIP_LEFT_RIGHT), gradient.rotate(90)))
+    seeds = []
+    path = os.path.join(tmp, 'p.png')
+    rgb.quantize(colors=7).save(path, transparency=2, bits=4)
+    seeds.append(('palette_trns.png', 0, path))
+    path = os.path.join(tmp, 'g2.png')
+    gradient.convert('1').save(path)
+    seeds.append(('gray1.png', 0, path))
+    info = PngImagePlugin.PngInfo()
+    info.add(b'gAMA', struct.pack('>I', 45455))
+    info.add(b'iCCP', b'x\0\0' + __import__('zlib').compress(b'not a profile'))
+    path = os.path.join(tmp, 'c.png')
+    rgb.save(path, pnginfo=info)
+    seeds.append(('colour_chunks.png', 0, path))
+    path = os.path.join(tmp, 'i.png')
+    subprocess.run(['convert', os.path.join(tmp, 'c.png'), '-interlace', 'PNG', f'PNG48:{path}'],
+                   check=False, capture_output=True)
+    seeds.append(('adam7_16.png', 0, path))
+    path = os.path.join(tmp, 'ga.png')
+    subprocess.run(['convert', '-size', '11x7', 'gradient:', '-alpha', 'set', '-depth', '16',
+                    f'PNG:{path}'], check=False, capture_output=True)
+    seeds.append(('gray_alpha16.png', 0, path))
+    path = os.path.join(tmp, 'prog.jpg')
+    rgb.save(path, quality=80, progressive=True, subsampling=1)
+    seeds.append(('progressive.jpg', 1, path))
+    path = os.path.join(tmp, 'k.jpg')
+    rgb.convert('CMYK').save(path, quality=80)
+    seeds.append(('cmyk.jpg', 1, path))
+    path = os.path.join(tmp, 't.tif')
+    subprocess.run(['convert', os.path.join(tmp, 'c.png'), '-depth', '16', '-define',
+                    'tiff:tile-geometry=16x16', '-interlace', 'plane', '-compress', 'lzw', path],
+                   check=False, capture_output=True)
+    seeds.append(('planar_tiled16.tif', 2, path))
+    path = os.path.join(tmp, 'a.webp')
+    rgb.convert('RGBA').save(path, lossless=True)
+    seeds.append(('lossless_alpha.webp', 3, path))
+    for name, ext_index, path in seeds:
+        if os.path.exists(path):
+            file_seed('image_file', name, ext_index, path)
+
+
 def cli_file_seeds():
     tmp = tempfile.mkdtemp()
     try:
@@ -128,6 +178,7 @@ def cli_file_seeds():
                            check=False, capture_output=True)
             if os.path.exists(path):
                 file_seed('image_file', 'gray16.png', 0, path)
+        loader_seeds(tmp)
         write('image_file', 'text_named_png', bytes([0]) + b'this is not an image\n')
         write('image_file', 'empty_png', bytes([0]))
 

@@ -56,8 +56,8 @@ for name in $targets; do
     seeds="$here/corpus/$name"
     regressions=""
     [ -d "$here/regressions/$name" ] && regressions="$here/regressions/$name"
-    # The command line's targets load GEGL, its codecs and fontconfig, whose
-    # caches live until exit: leak reports there are theirs, not findings.
+    # The command line's targets load fontconfig (plots), whose caches live
+    # until exit: leak reports there are its, not findings.
     leaks=1
     case $name in image_file | audio_file | cli_args) leaks=0 ;; esac
     echo "== fuzz_$name: $seconds s"

@@ -5,7 +5,7 @@
 # root and tmp.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# Under AddressSanitizer (scripts/test.sh --sanitize), GEGL's start-up
+# Under AddressSanitizer (scripts/test.sh --sanitize), fontconfig's start-up
 # allocations are suppressed as in tests/cli; ignored by a normal build. The
 # jobs inherit this environment (sbatch exports it, GNU parallel runs here).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:fast_unwind_on_malloc=0"

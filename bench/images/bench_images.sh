@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Image loading and analysis against a numpy + PIL loop, in the same run:
+#   1. `spectide rapsd --average --jobs 2` over a folder of 448 Imagenette-size
+#      JPEGs (made from data/ by make_images.py) against numpy_pil_rapsd.py;
+#   2. the same for one 4096x4096 RGB PNG, decode included (--threads 2).
+# Whole processes, alternated A B A B after a warm-up (compare.py): median
+# wall and CPU times, peak RSS (the OS's accounting of each process).
+# Usage: bench/images/bench_images.sh BUILD_DIR OUT_DIR [RUNS]
+# Prints: "folder FILES WALL_A WALL_B CPU_A CPU_B RSS_A RSS_B RATIO" and
+#         "png4096 WALL_A WALL_B CPU_A CPU_B RSS_A RSS_B RATIO".
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$1
+out=$2
+runs=${3:-5}
+python=/usr/bin/python3
+data=$here/../../data
+images=$out/images
+# Made once per version of the generator.
+stamp=$(md5sum "$here/make_images.py" | cut -c1-12)
+if [ ! -f "$images/.made-$stamp" ]; then
+  rm -rf "$images"
+  mkdir -p "$images"
+  "$python" "$here/make_images.py" "$data" "$images" 448
+  touch "$images/.made-$stamp"
+fi
+spectide=$build/cli/spectide
+files=$(find "$images/folder" -name '*.jpg' | wc -l)
+echo "folder $files $("$python" "$here/compare.py" "$runs" \
+  -- "$spectide" rapsd --average --jobs 2 "$images/folder" \
+  -- "$python" "$here/numpy_pil_rapsd.py" "$images/folder")"
+echo "png4096 1 $("$python" "$here/compare.py" "$runs" \
+  -- "$spectide" rapsd --threads 2 "$images/big.png" \
+  -- "$python" "$here/numpy_pil_rapsd.py" "$images/big.png")"
