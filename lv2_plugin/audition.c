@@ -5,6 +5,7 @@
 #include "audition.h"
 
 #include "spectide_audio.h"
+#include "spectide_realtime.h"
 
 #include <stdlib.h>
 
@@ -21,7 +22,11 @@ stl_mask *stl_mask_new(int n_fft)
     if (!mask) {
         return NULL;
     }
-    mask->wola = st_wola_new(n_fft, n_fft / 4, st_water_mask, &mask->level, NULL);
+    /* The parameters of the command line's tide-audio (the same samples):
+     * hop n_fft / 4, each frame's work spread over st_realtime_delay. */
+    int hop = n_fft / 4;
+    mask->wola =
+        st_wola_new(n_fft, hop, st_realtime_delay(n_fft, hop), st_water_mask, &mask->level, NULL);
     if (!mask->wola) {
         free(mask);
         return NULL;

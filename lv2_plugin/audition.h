@@ -1,7 +1,8 @@
 /* spectide.lv2: the audition path's mask and residual: an STFT
  * resynthesis that keeps the bins whose frame power is above a level (or
- * what it removed). Allocation only in stl_mask_new (activate() or the
- * worker); stl_mask_run is real-time safe.
+ * what it removed), the samples of `spectide tide-audio --mode mask|residual`.
+ * Allocation only in stl_mask_new (activate() or the worker); stl_mask_run
+ * is real-time safe and bounded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,8 +12,10 @@
 typedef struct stl_mask stl_mask;
 
 /* Core's st_wola (periodic Hann analysis and synthesis, hop n_fft/4, frame
- * by frame hard mask st_water_mask): docs/conventions-audio.md. Latency:
- * exactly n_fft. */
+ * by frame hard mask st_water_mask): docs/conventions-audio.md. Each
+ * frame's work is spread over st_realtime_delay(n_fft, n_fft/4) samples
+ * (0 up to 4096 points, half a hop above), so no run() does a whole large
+ * FFT pair. Latency: n_fft + that delay (the latency port). */
 stl_mask *stl_mask_new(int n_fft);
 int stl_mask_latency(const stl_mask *mask);
 /* Clears the signal history (st_wola_reset). */

@@ -47,8 +47,9 @@ const stl_port_info stl_ports[STL_PORT_COUNT] = {
                          .kind = STL_KIND_ATOM_OUTPUT},
     [STL_PORT_FFT_SIZE] = {.symbol = "fft_size",
                            .name = "FFT size",
-                           .comment = "Window length of the spectrum analysis (and of the mask "
-                                      "resynthesis), samples at the analysis rate.",
+                           .comment = "Window length of the spectrum analysis, in samples at "
+                                      "the analysis rate; the mask and residual auditions use "
+                                      "as many samples at the host rate.",
                            .kind = STL_KIND_ENUMERATION,
                            .group = STL_GROUP_ANALYSIS,
                            .minimum = 1024,
@@ -241,12 +242,13 @@ const stl_port_info stl_ports[STL_PORT_COUNT] = {
                                .unit = STL_UNIT_PERCENT},
     [STL_PORT_LATENCY] = {.symbol = "latency",
                           .name = "Latency",
-                          .comment = "Latency of the audition: the FFT size in mask and "
-                                     "residual modes, 0 otherwise.",
+                          .comment = "Latency of the audition in mask and residual modes: "
+                                     "the FFT size, plus FFT size / 8 above 4096 points (each "
+                                     "frame's work spread over half a hop); 0 otherwise.",
                           .kind = STL_KIND_OUTPUT_INTEGER,
                           .group = STL_GROUP_READINGS,
                           .minimum = 0,
-                          .maximum = 65536,
+                          .maximum = 65536 + 65536 / 8,
                           .fallback = 0,
                           .unit = STL_UNIT_SAMPLES},
     [STL_PORT_CHANNEL] = {.symbol = "channel",

@@ -130,12 +130,17 @@ static void test_passthrough(void)
 }
 
 /* With the water far below the signal, the mask keeps every bin: the output
- * is the input delayed by the reported latency. Residual + mask = delayed input. */
+ * is the input delayed by the reported latency, which is the documented one.
+ * Residual + mask = delayed input. */
 static void test_mask(void)
 {
     const int fft_sizes[] = {1024, 4096, 65536};
     for (int s = 0; s < 3; s++) {
         int n_fft = fft_sizes[s];
+        /* The documented latency (the port's comment): the FFT size, plus
+         * half a hop (n_fft / 8) above 4096 points, where each frame's work
+         * is spread over that time. */
+        int expected_latency = n_fft + (n_fft > 4096 ? n_fft / 8 : 0);
         long total = 3L * n_fft + 20000;
         float *input = malloc(sizeof(float) * (size_t)total);
         float *kept = malloc(sizeof(float) * (size_t)total);
@@ -163,20 +168,21 @@ static void test_mask(void)
                 latency = (int)host_get(host, "latency");
                 done += n;
             }
-            CHECK(latency == n_fft, "latency %d, expected %d", latency, n_fft);
+            CHECK(latency == expected_latency, "latency %d, expected %d", latency,
+                  expected_latency);
             host_free(host);
         }
         double worst = 0, worst_sum = 0;
-        for (long i = n_fft; i < total; i++) {
-            worst = fmax(worst, fabs(kept[i] - input[i - n_fft]));
-            worst_sum = fmax(worst_sum, fabs(kept[i] + removed[i] - input[i - n_fft]));
+        for (long i = expected_latency; i < total; i++) {
+            worst = fmax(worst, fabs(kept[i] - input[i - expected_latency]));
+            worst_sum = fmax(worst_sum, fabs(kept[i] + removed[i] - input[i - expected_latency]));
         }
-        for (long i = 0; i < n_fft; i++) {
+        for (long i = 0; i < expected_latency; i++) {
             worst = fmax(worst, fabs(kept[i]));
         }
-        printf("mask n=%d: max |kept - delayed input| = %.2e, max |kept + residual - delayed| = "
-               "%.2e\n",
-               n_fft, worst, worst_sum);
+        printf("mask n=%d: latency %d, max |kept - delayed input| = %.2e, max |kept + residual - "
+               "delayed| = %.2e\n",
+               n_fft, expected_latency, worst, worst_sum);
         CHECK(worst < 1e-4, "mask with the water at -120 dBFS is not the delayed input (%g)",
               worst);
         CHECK(worst_sum < 1e-6, "mask + residual != delayed input (%g)", worst_sum);
