@@ -4,7 +4,8 @@
  *
  * start() snapshots the window (one copy of n_mels x frames floats), so
  * that columns pushed while the steps run do not change the result. Then:
- * the mean of the snapshot (blocks of values), the image x = (dB - mean)/40
+ * the maximum of the snapshot (blocks of values), the floor at max - top_db
+ * with the mean of the floored snapshot (blocks of values), the image x = (dB - mean)/40
  * (blocks of rows: n_mels rows, lowest mel first, `frames` columns, oldest
  * first), the 2-D r2c transform as row r2c FFTs then column FFTs (FFTW many
  * plans over batches; the rows of the half spectrum are padded to a
@@ -39,6 +40,8 @@ struct st_sliced_cepstral {
     float *columns;     /* ring of frames columns of n_mels; `next` is the oldest */
     int next, filled;
     float *snapshot; /* the window when start() ran, oldest column first */
+    double top_db;   /* floor at max - top_db; INFINITY: none */
+    float floor_db;  /* of the running analysis */
     double mean;
     float *image;            /* H x W */
     fftwf_complex *spectrum; /* H x stride */
@@ -52,7 +55,7 @@ struct st_sliced_cepstral {
     double *fit_scratch;
     st_powerlaw fit;
     st_status status;
-    int steps_mean, steps_image, steps_rows, steps_columns, steps_sums, steps;
+    int steps_max, steps_mean, steps_image, steps_rows, steps_columns, steps_sums, steps;
     int next_step; /* == steps: idle or done */
     int started;
 };
@@ -153,13 +156,15 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
         st_sliced_cepstral_free(view);
         return st_failed(error, ST_ERROR_MEMORY);
     }
-    view->steps_mean = blocks_of((int)pixels, view->batch_values);
+    view->top_db = INFINITY;
+    view->steps_max = blocks_of((int)pixels, view->batch_values);
+    view->steps_mean = view->steps_max;
     view->steps_image = blocks_of(n_mels, view->batch_image);
     view->steps_rows = n_mels / view->batch_rows;
     view->steps_columns = view->stride / 4;
     view->steps_sums = blocks_of(n_mels, view->batch_sums);
-    view->steps = view->steps_mean + view->steps_image + view->steps_rows + view->steps_columns +
-                  view->steps_sums + 1;
+    view->steps = view->steps_max + view->steps_mean + view->steps_image + view->steps_rows +
+                  view->steps_columns + view->steps_sums + 1;
     st_sliced_cepstral_reset(view);
     return st_made(error, view);
 }
@@ -184,6 +189,11 @@ int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view)
     return view->rings;
 }
 
+void st_sliced_cepstral_set_top_db(st_sliced_cepstral *view, double top_db)
+{
+    view->top_db = top_db > 0.0 ? top_db : INFINITY;
+}
+
 int st_sliced_cepstral_steps(const st_sliced_cepstral *view)
 {
     return view->steps;
@@ -199,6 +209,7 @@ st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
     memcpy(view->snapshot, view->columns + (size_t)view->next * column, sizeof(float) * older);
     memcpy(view->snapshot + older, view->columns, sizeof(float) * (size_t)view->next * column);
     view->mean = 0.0;
+    view->floor_db = -INFINITY;
     view->next_step = 0;
     view->started = 1;
     return ST_OK;
@@ -207,13 +218,32 @@ st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
 static void cepstral_step(st_sliced_cepstral *view, int step)
 {
     const int h = view->n_mels, w = view->frames;
+    const size_t pixels = (size_t)h * w;
+    if (step < view->steps_max) {
+        /* The running maximum is kept in floor_db until the last block. */
+        size_t first = (size_t)step * view->batch_values;
+        size_t end =
+            first + (size_t)view->batch_values < pixels ? first + view->batch_values : pixels;
+        float top = view->floor_db;
+        for (size_t i = first; i < end; i++)
+            top = view->snapshot[i] > top ? view->snapshot[i] : top;
+        view->floor_db = top;
+        if (end == pixels)
+            view->floor_db = isfinite(view->top_db) ? (float)(top - view->top_db) : -INFINITY;
+        return;
+    }
+    step -= view->steps_max;
     if (step < view->steps_mean) {
-        size_t pixels = (size_t)h * w, first = (size_t)step * view->batch_values;
+        size_t first = (size_t)step * view->batch_values;
         size_t end =
             first + (size_t)view->batch_values < pixels ? first + view->batch_values : pixels;
         double sum = 0.0;
-        for (size_t i = first; i < end; i++)
+        const float floor_db = view->floor_db;
+        for (size_t i = first; i < end; i++) {
+            if (view->snapshot[i] < floor_db)
+                view->snapshot[i] = floor_db;
             sum += view->snapshot[i];
+        }
         view->mean += sum;
         if (end == pixels)
             view->mean /= (double)pixels;
@@ -263,9 +293,8 @@ static void cepstral_step(st_sliced_cepstral *view, int step)
         }
         return;
     }
-    double pixels = (double)h * w;
     for (int r = 0; r < view->rings; r++)
-        view->power[r] = view->sums[r] / (view->ring_bins[r] * pixels);
+        view->power[r] = view->sums[r] / (view->ring_bins[r] * (double)pixels);
     view->status = st_powerlaw_fit_scratch(view->freq, view->power, view->rings, 0.0, 0.0, 0,
                                            view->fit_scratch, &view->fit);
 }

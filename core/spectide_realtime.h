@@ -238,6 +238,12 @@ ST_API st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int ma
 ST_API void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column);
 ST_API int st_sliced_cepstral_filled(const st_sliced_cepstral *view);
 ST_API int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view);
+/* From the next start on, the snapshot's values below its maximum - top_db
+ * are raised to that floor before the analysis: librosa's
+ * power_to_db(top_db=80) applied to the window (the convention's floor for
+ * the cepstral view; st_power_to_db does it for a whole spectrogram).
+ * top_db <= 0 or INFINITY (the default): no floor, as st_cepstral. */
+ST_API void st_sliced_cepstral_set_top_db(st_sliced_cepstral *view, double top_db);
 ST_API int st_sliced_cepstral_steps(const st_sliced_cepstral *view);
 /* Snapshots the window and begins an analysis (abandoning one in
  * progress); ST_NOT_READY (nothing started) before `frames` columns were
