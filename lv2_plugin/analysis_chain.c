@@ -3,18 +3,33 @@
  * (resampler -> STFTs -> average / mel -> MFCC / cepstral view) and reduces
  * results for transport (log binning of the spectrum for the UI).
  *
+ * Bounded work per call: the resampler is a polyphase FIR (a dot product
+ * per output sample); the STFTs are st_sliced_stft, whose frames above
+ * ST_REALTIME_STEP_POINTS points spread their FFT over half a hop
+ * (st_realtime_delay); the cepstral view is st_sliced_cepstral, started
+ * every CEPSTRAL_EVERY_COLUMNS mel columns and stepped over the next
+ * CEPSTRAL_SPREAD_COLUMNS mel hops, in the audio thread (no worker needed).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "analysis_chain.h"
+
+#include "spectide_realtime.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The cepstral RAPSD (one FFT of mel_bands x STL_CEPSTRAL_COLUMNS) runs every
- * this many new mel columns: in the worker when the host has one, else
- * inline, at most once per stl_chain_feed call. */
-#define CEPSTRAL_EVERY_COLUMNS 8
+/* The cepstral RAPSD (of mel_bands x STL_CEPSTRAL_COLUMNS) starts every this
+ * many new mel columns and its steps are spread over the next
+ * CEPSTRAL_SPREAD_COLUMNS mel hops (less than the interval: one analysis at
+ * a time). */
+#define CEPSTRAL_EVERY_COLUMNS  8
+#define CEPSTRAL_SPREAD_COLUMNS 4
+/* The log-mel floor (docs/conventions.md): max - 80 dB, the max over the
+ * cepstral window (STL_CEPSTRAL_COLUMNS columns, the live counterpart of
+ * librosa's whole-spectrogram max). */
+#define LOG_MEL_TOP_DB 80.0
 
 int stl_chain_config_equal(const stl_chain_config *a, const stl_chain_config *b)
 {
@@ -29,12 +44,15 @@ struct stl_chain {
     double water_level; /* tau sigma^2 at the host-rate scale */
     double averaging_s;
 
-    st_resampler *resampler; /* NULL when analysing at the host rate */
+    /* Host rate -> analysis rate: the FIR, or libsamplerate for the ratios
+     * the FIR refuses (non-integer rates); both NULL at the host rate. */
+    st_fir_resampler *fir;
+    st_resampler *resampler;
     float *resampled;
     int resampled_capacity;
 
     /* Spectrum: STFT of fft_size, hop fft_size/4, exponential average. */
-    st_stft *spectrum_stft;
+    st_sliced_stft *spectrum_stft;
     st_average *average;
     float *peak; /* per-bin max of the unaveraged frames since the last UI frame */
     int bins;
@@ -51,40 +69,33 @@ struct stl_chain {
     double bin_position[STL_SPECTRUM_POINTS];
 
     /* Mel spectrogram (librosa-like: ~93 ms windows, hop n/4). */
-    st_stft *mel_stft;
+    st_sliced_stft *mel_stft;
+    int mel_hop;
     st_melbank *melbank;
     st_mfcc *mfcc;
-    float *mel_column;
+    float *mel_column;                      /* the newest column, dB, not floored */
+    float *mel_floored;                     /* the same floored at the window's max - 80 dB */
+    float column_max[STL_CEPSTRAL_COLUMNS]; /* ring: each column's max, dB */
+    int column_next, column_count;
     float *mel_queue; /* STL_MEL_COLUMNS_MAX columns, oldest first */
     int mel_queued;
     float mfcc_newest[STL_MFCC_COUNT];
     float *mel_taken; /* what take_mel_columns hands out */
     float mfcc_taken[STL_MFCC_COUNT];
 
-    /* Cepstral view. run() keeps the newest STL_CEPSTRAL_COLUMNS log-mel
-     * columns in `window` (a ring); a run copies them, oldest first, into
-     * `snapshot`, which the cepstral object (touched only by
-     * stl_chain_cepstral_compute, possibly in the worker thread) analyses
-     * into the job_ results; stl_chain_cepstral_publish copies those into the
-     * published ones in the audio thread. */
-    float *window;
-    int window_columns; /* pushed so far, up to STL_CEPSTRAL_COLUMNS */
-    int window_next;    /* ring slot of the next column */
-    float *snapshot;
-    int cepstral_inline;
-    int cepstral_due;
-    st_cepstral *cepstral;
-    double *job_freq;
-    double *job_power;
-    st_powerlaw job_fit;
-    st_status job_status;
+    /* Cepstral view: the core object keeps the window of the newest
+     * STL_CEPSTRAL_COLUMNS columns, snapshots it at start and floors it at
+     * its max - 80 dB; results are copied into ring_* when its last step
+     * has run. */
+    st_sliced_cepstral *cepstral;
+    long cepstral_elapsed; /* analysis samples since the running analysis started */
+    int columns_since_cepstral;
     int rings;
     double *ring_freq;
     double *ring_power;
     st_powerlaw fit;
     int fit_valid;
     long cepstral_version;
-    int columns_since_cepstral;
 };
 
 /* Mel window: about librosa's 2048 samples at 22050 Hz (93 ms), as a power of two. */
@@ -137,27 +148,37 @@ stl_chain *stl_chain_new(const stl_chain_config *config)
     }
     chain->config = *config;
     chain->power_scale = st_rate_power_scale(config->host_rate, config->analysis_rate);
-    chain->band_bins = st_rate_band_bins(config->host_rate, config->analysis_rate,
-                                         ST_RESAMPLER_FLAT_BAND, config->fft_size);
     chain->water_level = 1e-4;
     chain->averaging_s = 1.0;
     int ok = 1;
+    double flat_band = 1.0; /* the band the conversion passes flat */
     if (config->analysis_rate != config->host_rate) {
-        chain->resampler =
-            st_resampler_new(config->host_rate, config->analysis_rate, -1, STL_STAGE_SAMPLES, NULL);
-        ok = ok && chain->resampler;
+        chain->fir = st_fir_resampler_new(config->host_rate, config->analysis_rate, NULL, NULL);
+        if (chain->fir) {
+            flat_band = st_fir_design_default().passband;
+            chain->resampled_capacity = st_fir_resampler_max_output(chain->fir, STL_STAGE_SAMPLES);
+        } else {
+            chain->resampler = st_resampler_new(config->host_rate, config->analysis_rate, -1,
+                                                STL_STAGE_SAMPLES, NULL);
+            ok = chain->resampler != NULL;
+            flat_band = ST_RESAMPLER_FLAT_BAND;
+            if (ok)
+                chain->resampled_capacity =
+                    st_resampler_max_output(chain->resampler, STL_STAGE_SAMPLES);
+        }
         if (ok) {
-            chain->resampled_capacity =
-                st_resampler_max_output(chain->resampler, STL_STAGE_SAMPLES);
             chain->resampled = calloc((size_t)chain->resampled_capacity, sizeof(float));
-            ok = ok && chain->resampled;
+            ok = chain->resampled != NULL;
         }
     }
+    chain->band_bins =
+        st_rate_band_bins(config->host_rate, config->analysis_rate, flat_band, config->fft_size);
     int n = config->fft_size;
-    chain->spectrum_stft = st_stft_new(n, n / 4, NULL);
+    chain->spectrum_stft =
+        st_sliced_stft_new(n, n / 4, st_realtime_delay(n, n / 4), ST_REALTIME_STEP_POINTS, NULL);
     ok = ok && chain->spectrum_stft;
     if (ok) {
-        chain->bins = st_stft_bins(chain->spectrum_stft);
+        chain->bins = st_sliced_stft_bins(chain->spectrum_stft);
         chain->average =
             st_average_new(chain->bins, chain->averaging_s, config->analysis_rate / (n / 4), NULL);
         chain->peak = calloc((size_t)chain->bins, sizeof(float));
@@ -165,28 +186,27 @@ stl_chain *stl_chain_new(const stl_chain_config *config)
     }
     int mel_n = mel_fft_for_rate(config->analysis_rate);
     int mels = config->mel_bands;
-    chain->mel_stft = st_stft_new(mel_n, mel_n / 4, NULL);
+    chain->mel_hop = mel_n / 4;
+    chain->mel_stft =
+        st_sliced_stft_new(mel_n, chain->mel_hop, st_realtime_delay(mel_n, chain->mel_hop),
+                           ST_REALTIME_STEP_POINTS, NULL);
     chain->melbank =
         st_melbank_new(config->analysis_rate, mel_n, mels, 0.0, 0.0, ST_MEL_SLANEY, NULL);
     chain->mfcc = st_mfcc_new(mels, STL_MFCC_COUNT, NULL);
     chain->mel_column = calloc((size_t)mels, sizeof(float));
+    chain->mel_floored = calloc((size_t)mels, sizeof(float));
     chain->mel_queue = calloc((size_t)mels * STL_MEL_COLUMNS_MAX, sizeof(float));
     chain->mel_taken = calloc((size_t)mels * STL_MEL_COLUMNS_MAX, sizeof(float));
-    chain->cepstral = st_cepstral_new(mels, STL_CEPSTRAL_COLUMNS, NULL);
-    chain->window = calloc((size_t)mels * STL_CEPSTRAL_COLUMNS, sizeof(float));
-    chain->snapshot = calloc((size_t)mels * STL_CEPSTRAL_COLUMNS, sizeof(float));
-    chain->cepstral_inline = 1;
+    chain->cepstral =
+        st_sliced_cepstral_new(mels, STL_CEPSTRAL_COLUMNS, ST_REALTIME_STEP_POINTS, NULL);
     ok = ok && chain->mel_stft && chain->melbank && chain->mfcc && chain->mel_column &&
-         chain->mel_queue && chain->mel_taken && chain->cepstral && chain->window &&
-         chain->snapshot;
+         chain->mel_floored && chain->mel_queue && chain->mel_taken && chain->cepstral;
     if (ok) {
-        chain->rings = st_cepstral_ring_count(chain->cepstral);
+        st_sliced_cepstral_set_top_db(chain->cepstral, LOG_MEL_TOP_DB);
+        chain->rings = st_sliced_cepstral_ring_count(chain->cepstral);
         chain->ring_freq = calloc((size_t)chain->rings, sizeof(double));
         chain->ring_power = calloc((size_t)chain->rings, sizeof(double));
-        chain->job_freq = calloc((size_t)chain->rings, sizeof(double));
-        chain->job_power = calloc((size_t)chain->rings, sizeof(double));
-        ok = chain->ring_freq && chain->ring_power && chain->job_freq && chain->job_power &&
-             plan_log_bins(chain) > 1;
+        ok = chain->ring_freq && chain->ring_power && plan_log_bins(chain) > 1;
     }
     if (!ok) {
         stl_chain_free(chain);
@@ -202,20 +222,24 @@ const stl_chain_config *stl_chain_get_config(const stl_chain *chain)
 
 void stl_chain_reset(stl_chain *chain)
 {
+    if (chain->fir) {
+        st_fir_resampler_reset(chain->fir);
+    }
     if (chain->resampler) {
         st_resampler_reset(chain->resampler);
     }
-    st_stft_reset(chain->spectrum_stft);
+    st_sliced_stft_reset(chain->spectrum_stft);
     st_average_reset(chain->average);
     memset(chain->peak, 0, sizeof(float) * (size_t)chain->bins);
-    st_stft_reset(chain->mel_stft);
-    chain->window_columns = chain->window_next = 0;
-    chain->cepstral_due = 0;
+    st_sliced_stft_reset(chain->mel_stft);
+    st_sliced_cepstral_reset(chain->cepstral);
+    chain->column_next = chain->column_count = 0;
     chain->mel_queued = 0;
     chain->slope = 0;
     chain->share_bins = chain->share_energy = 0;
     chain->fit_valid = 0;
     chain->columns_since_cepstral = 0;
+    chain->cepstral_elapsed = 0;
 }
 
 void stl_chain_free(stl_chain *chain)
@@ -223,24 +247,22 @@ void stl_chain_free(stl_chain *chain)
     if (!chain) {
         return;
     }
+    st_fir_resampler_free(chain->fir);
     st_resampler_free(chain->resampler);
     free(chain->resampled);
-    st_stft_free(chain->spectrum_stft);
+    st_sliced_stft_free(chain->spectrum_stft);
     st_average_free(chain->average);
     free(chain->peak);
-    st_stft_free(chain->mel_stft);
+    st_sliced_stft_free(chain->mel_stft);
     st_melbank_free(chain->melbank);
     st_mfcc_free(chain->mfcc);
     free(chain->mel_column);
+    free(chain->mel_floored);
     free(chain->mel_queue);
     free(chain->mel_taken);
-    st_cepstral_free(chain->cepstral);
-    free(chain->window);
-    free(chain->snapshot);
+    st_sliced_cepstral_free(chain->cepstral);
     free(chain->ring_freq);
     free(chain->ring_power);
-    free(chain->job_freq);
-    free(chain->job_power);
     free(chain);
 }
 
@@ -267,7 +289,8 @@ static void update_shape(stl_chain *chain)
     double bin_hz = rate / chain->config.fft_size;
     /* Below the resampler's roll-off, and below the host's Nyquist when the
      * analysis upsamples (nothing lives above it). */
-    double top = chain->resampler ? 0.4 * fmin(rate, chain->config.host_rate) : 0.45 * rate;
+    int resampled = chain->fir || chain->resampler;
+    double top = resampled ? 0.4 * fmin(rate, chain->config.host_rate) : 0.45 * rate;
     double bottom = fmax(50.0, 4 * bin_hz);
     if (st_spectral_slope_db_per_octave(power, chain->bins, bin_hz, bottom, top, &chain->slope) !=
             ST_OK ||
@@ -279,7 +302,7 @@ static void update_shape(stl_chain *chain)
 
 static void spectrum_frame(stl_chain *chain)
 {
-    const float *power = st_stft_power(chain->spectrum_stft);
+    const float *power = st_sliced_stft_power(chain->spectrum_stft);
     st_average_add(chain->average, power);
     for (int k = 0; k < chain->bins; k++) {
         if (power[k] > chain->peak[k]) {
@@ -289,127 +312,137 @@ static void spectrum_frame(stl_chain *chain)
     update_shape(chain);
 }
 
-static void mel_frame(stl_chain *chain, int *cepstral_budget)
+static void cepstral_publish(stl_chain *chain)
+{
+    st_status status = st_sliced_cepstral_result(chain->cepstral, chain->ring_freq,
+                                                 chain->ring_power, &chain->fit);
+    if (status == ST_NOT_READY) {
+        return;
+    }
+    chain->fit_valid = status == ST_OK && isfinite(chain->fit.alpha);
+    chain->cepstral_version++;
+}
+
+/* The running cepstral analysis after `samples` more analysis samples: its
+ * steps spread evenly over CEPSTRAL_SPREAD_COLUMNS mel hops from the column
+ * that started it. */
+static void cepstral_advance(stl_chain *chain, int samples)
+{
+    int left = st_sliced_cepstral_remaining(chain->cepstral);
+    if (left == 0) {
+        return;
+    }
+    int steps = st_sliced_cepstral_steps(chain->cepstral);
+    long span = (long)CEPSTRAL_SPREAD_COLUMNS * chain->mel_hop;
+    chain->cepstral_elapsed += samples;
+    long elapsed = chain->cepstral_elapsed;
+    long due = elapsed >= span ? steps : elapsed <= 0 ? 0 : steps * elapsed / span;
+    long run = due - (steps - left);
+    if (run > 0 && st_sliced_cepstral_step(chain->cepstral, (int)run) == 0) {
+        cepstral_publish(chain);
+    }
+}
+
+/* The window's maximum (dB), over the column maxima of its newest columns. */
+static float window_max(const stl_chain *chain)
+{
+    float top = -INFINITY;
+    for (int i = 0; i < chain->column_count; i++) {
+        top = chain->column_max[i] > top ? chain->column_max[i] : top;
+    }
+    return top;
+}
+
+/* A mel column, `after` samples of the current chunk of `chunk` after its
+ * frame (so that the cepstral schedule counts from the frame's end). */
+static void mel_frame(stl_chain *chain, int after, int chunk)
 {
     int mels = chain->config.mel_bands;
-    st_melbank_run(chain->melbank, st_stft_power(chain->mel_stft), chain->mel_column);
+    st_melbank_run(chain->melbank, st_sliced_stft_power(chain->mel_stft), chain->mel_column);
     st_power_to_db(chain->mel_column, mels, 0.0);
-    st_mfcc_run(chain->mfcc, chain->mel_column, chain->mfcc_newest);
+    /* The cepstral view floors its own window at start. */
+    st_sliced_cepstral_push(chain->cepstral, chain->mel_column);
+
+    float top = -INFINITY;
+    for (int m = 0; m < mels; m++) {
+        top = chain->mel_column[m] > top ? chain->mel_column[m] : top;
+    }
+    chain->column_max[chain->column_next] = top;
+    chain->column_next = (chain->column_next + 1) % STL_CEPSTRAL_COLUMNS;
+    if (chain->column_count < STL_CEPSTRAL_COLUMNS) {
+        chain->column_count++;
+    }
+    float floor_db = (float)(window_max(chain) - LOG_MEL_TOP_DB);
+    for (int m = 0; m < mels; m++) {
+        chain->mel_floored[m] = chain->mel_column[m] > floor_db ? chain->mel_column[m] : floor_db;
+    }
+    st_mfcc_run(chain->mfcc, chain->mel_floored, chain->mfcc_newest);
     if (chain->mel_queued == STL_MEL_COLUMNS_MAX) {
         /* Nobody took them: keep the newest. */
         memmove(chain->mel_queue, chain->mel_queue + mels,
                 sizeof(float) * (size_t)mels * (STL_MEL_COLUMNS_MAX - 1));
         chain->mel_queued--;
     }
-    memcpy(chain->mel_queue + (size_t)mels * chain->mel_queued, chain->mel_column,
+    memcpy(chain->mel_queue + (size_t)mels * chain->mel_queued, chain->mel_floored,
            sizeof(float) * (size_t)mels);
     chain->mel_queued++;
 
-    memcpy(chain->window + (size_t)mels * chain->window_next, chain->mel_column,
-           sizeof(float) * (size_t)mels);
-    chain->window_next = (chain->window_next + 1) % STL_CEPSTRAL_COLUMNS;
-    if (chain->window_columns < STL_CEPSTRAL_COLUMNS) {
-        chain->window_columns++;
-    }
     chain->columns_since_cepstral++;
     if (chain->columns_since_cepstral >= CEPSTRAL_EVERY_COLUMNS &&
-        chain->window_columns == STL_CEPSTRAL_COLUMNS) {
-        chain->cepstral_due = 1;
-        if (chain->cepstral_inline && *cepstral_budget > 0) {
-            stl_chain_cepstral_snapshot(chain);
-            stl_chain_cepstral_compute(chain);
-            stl_chain_cepstral_publish(chain);
-            (*cepstral_budget)--;
-        }
+        st_sliced_cepstral_start(chain->cepstral) == ST_OK) {
+        chain->columns_since_cepstral = 0;
+        /* cepstral_advance(chunk) after the chunk brings it to `after`. */
+        chain->cepstral_elapsed = after - chunk;
     }
 }
 
-/* Analysis-rate samples into both STFTs. */
-static void analyse(stl_chain *chain, const float *x, int n, int *cepstral_budget)
+/* Analysis-rate samples into both STFTs, then the cepstral steps. */
+static void analyse(stl_chain *chain, const float *x, int n)
 {
     const float *rest = x;
     int left = n;
     while (left > 0) {
-        int used = st_stft_feed(chain->spectrum_stft, rest, left);
+        int used = st_sliced_stft_feed(chain->spectrum_stft, rest, left);
         rest += used;
         left -= used;
-        if (st_stft_frame_ready(chain->spectrum_stft)) {
+        if (st_sliced_stft_frame_ready(chain->spectrum_stft)) {
             spectrum_frame(chain);
         }
     }
     rest = x;
     left = n;
     while (left > 0) {
-        int used = st_stft_feed(chain->mel_stft, rest, left);
+        int used = st_sliced_stft_feed(chain->mel_stft, rest, left);
         rest += used;
         left -= used;
-        if (st_stft_frame_ready(chain->mel_stft)) {
-            mel_frame(chain, cepstral_budget);
+        if (st_sliced_stft_frame_ready(chain->mel_stft)) {
+            mel_frame(chain, left, n);
         }
     }
+    cepstral_advance(chain, n);
 }
 
 void stl_chain_feed(stl_chain *chain, const float *samples, int n)
 {
-    int cepstral_budget = 1;
     while (n > 0) {
         int chunk = n < STL_STAGE_SAMPLES ? n : STL_STAGE_SAMPLES;
-        if (chain->resampler) {
-            int produced = st_resampler_run(chain->resampler, samples, chunk, chain->resampled,
+        int produced = chunk;
+        const float *analysis = samples;
+        if (chain->fir) {
+            produced = st_fir_resampler_run(chain->fir, samples, chunk, chain->resampled,
                                             chain->resampled_capacity);
-            if (produced > 0) {
-                analyse(chain, chain->resampled, produced, &cepstral_budget);
-            }
-        } else {
-            analyse(chain, samples, chunk, &cepstral_budget);
+            analysis = chain->resampled;
+        } else if (chain->resampler) {
+            produced = st_resampler_run(chain->resampler, samples, chunk, chain->resampled,
+                                        chain->resampled_capacity);
+            analysis = chain->resampled;
+        }
+        if (produced > 0) {
+            analyse(chain, analysis, produced);
         }
         samples += chunk;
         n -= chunk;
     }
-}
-
-void stl_chain_set_cepstral_inline(stl_chain *chain, int run_inline)
-{
-    chain->cepstral_inline = run_inline;
-}
-
-int stl_chain_cepstral_due(const stl_chain *chain)
-{
-    return chain->cepstral_due;
-}
-
-void stl_chain_cepstral_snapshot(stl_chain *chain)
-{
-    size_t column = (size_t)chain->config.mel_bands;
-    for (int i = 0; i < STL_CEPSTRAL_COLUMNS; i++) {
-        int slot = (chain->window_next + i) % STL_CEPSTRAL_COLUMNS;
-        memcpy(chain->snapshot + column * i, chain->window + column * slot, sizeof(float) * column);
-    }
-    chain->cepstral_due = 0;
-    chain->columns_since_cepstral = 0;
-}
-
-void stl_chain_cepstral_compute(stl_chain *chain)
-{
-    size_t column = (size_t)chain->config.mel_bands;
-    st_cepstral_reset(chain->cepstral);
-    for (int i = 0; i < STL_CEPSTRAL_COLUMNS; i++) {
-        st_cepstral_push(chain->cepstral, chain->snapshot + column * i);
-    }
-    chain->job_status =
-        st_cepstral_run(chain->cepstral, chain->job_freq, chain->job_power, &chain->job_fit);
-}
-
-void stl_chain_cepstral_publish(stl_chain *chain)
-{
-    if (chain->job_status != ST_OK && chain->job_status != ST_ERROR_NOT_FINITE) {
-        return;
-    }
-    memcpy(chain->ring_freq, chain->job_freq, sizeof(double) * (size_t)chain->rings);
-    memcpy(chain->ring_power, chain->job_power, sizeof(double) * (size_t)chain->rings);
-    chain->fit = chain->job_fit;
-    chain->fit_valid = chain->job_status == ST_OK && isfinite(chain->job_fit.alpha);
-    chain->cepstral_version++;
 }
 
 double stl_chain_slope(const stl_chain *chain)
@@ -496,7 +529,7 @@ int stl_chain_take_mel_columns(stl_chain *chain, const float **values, const flo
 
 double stl_chain_mel_frame_rate(const stl_chain *chain)
 {
-    return chain->config.analysis_rate / st_stft_hop(chain->mel_stft);
+    return chain->config.analysis_rate / chain->mel_hop;
 }
 
 int stl_chain_cepstral(const stl_chain *chain, const double **freq, const double **power,

@@ -1,9 +1,12 @@
 /* spectide.lv2: the analysis chain, an object wired from core/ (no LV2
- * here): resampler -> STFTs -> average / mel -> MFCC / cepstral view, and
- * the reductions for transport (log binning of the spectrum for the UI).
+ * here): resampler (st_fir_resampler, or st_resampler for the ratios it
+ * refuses) -> sliced STFTs -> average / mel -> MFCC / sliced cepstral view,
+ * and the reductions for transport (log binning of the spectrum for the UI).
  * Allocation happens only in stl_chain_new, which the plugin calls from
  * activate() or its worker; every other function is real-time safe and
- * does work bounded by its input.
+ * does work bounded by its input. The log-mel columns, their MFCCs and the
+ * cepstral view are floored at max - 80 dB, the max over the cepstral
+ * window (the newest STL_CEPSTRAL_COLUMNS columns).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,21 +44,10 @@ void stl_chain_set_averaging(stl_chain *chain, double seconds);
 void stl_chain_set_water_level(stl_chain *chain, double level);
 
 /* Feeds analysis samples at the host rate (finite values only: the caller
- * sanitises). Runs the spectrum, the mel columns and, inline, at most
- * once per call, the cepstral RAPSD. */
+ * sanitises). Runs the resampler, the spectrum, the mel columns and the
+ * cepstral view's steps due by now: work bounded by n (every large FFT and
+ * the cepstral RAPSD spread over the samples after their frame). */
 void stl_chain_feed(stl_chain *chain, const float *samples, int n);
-
-/* The cepstral RAPSD. Inline (the default, for hosts without a worker): run
- * from stl_chain_feed every few mel columns. Otherwise the plugin, in run(),
- * sees stl_chain_cepstral_due(), calls stl_chain_cepstral_snapshot() (a
- * bounded copy) and schedules a job that calls stl_chain_cepstral_compute()
- * in the worker thread (the FFT planner's executor may allocate there), then
- * stl_chain_cepstral_publish() in work_response. One job at a time. */
-void stl_chain_set_cepstral_inline(stl_chain *chain, int run_inline);
-int stl_chain_cepstral_due(const stl_chain *chain);
-void stl_chain_cepstral_snapshot(stl_chain *chain);
-void stl_chain_cepstral_compute(stl_chain *chain);
-void stl_chain_cepstral_publish(stl_chain *chain);
 
 /* Results. The spectrum power is scaled by st_rate_power_scale(host_rate,
  * analysis_rate) so that white noise of variance v at the host rate reads v

@@ -15,7 +15,10 @@
  *   jobs), the change waits for the next activate. Everything else applies
  *   at once. The worker may answer later from its own thread (jalv), or at
  *   once inside schedule_work() (Ardour while loading and exporting): see
- *   schedule_job().
+ *   schedule_job(). The analysis and the mask spread every large FFT and
+ *   the cepstral RAPSD over the samples after their frame (core's sliced
+ *   objects), so each run() does work bounded by its length, with or
+ *   without a worker, and all outputs are computed in run().
  * - notify: messages for the UI only while it listens, rate-limited and
  *   never larger than the buffer the host gave.
  *
@@ -50,17 +53,15 @@
 #define SIGMA_DB_MIN -200.0
 #define SIGMA_DB_MAX 20.0
 
-/* Worker messages: build a chain for a configuration, free a chain, or run
- * the cepstral RAPSD of a chain's snapshot. One BUILD or CEPSTRAL job is in
- * flight at a time, so the chain a CEPSTRAL job uses stays installed until
- * its response. `generation` tells a CEPSTRAL result computed before an
- * activate() (or a chain swap) from a current one. */
+/* Worker messages: build a chain for a configuration (new plans and
+ * buffers), or free a chain swapped out. One BUILD job is in flight at a
+ * time. (The analysis itself needs no worker: every large transform is
+ * spread over the samples after its frame, in run().) */
 typedef struct {
-    enum { JOB_BUILD, JOB_FREE, JOB_CEPSTRAL } kind;
+    enum { JOB_BUILD, JOB_FREE } kind;
     stl_chain_config config;
     stl_chain *chain;
     stl_mask *masks[2];
-    long generation;
 } stl_job;
 
 #define RETIRED_MAX 4
@@ -80,14 +81,13 @@ typedef struct {
     LV2_Atom_Forge forge;
     LV2_Atom_Forge_Frame notify_frame; /* the sequence being written in run() */
     LV2_Worker_Schedule *worker;
-    /* A BUILD or CEPSTRAL job was handed to the worker and its response has
+    /* A BUILD job was handed to the worker and its response has
      * not arrived. Audio thread only: set before schedule_work(), cleared by
      * work_response() (which may run inside schedule_work()), by a failed
      * schedule_work(), or when work() reports through `job_lost` that its
      * response could not be queued. */
     int job_in_flight;
     atomic_int job_lost;
-    long generation; /* increases whenever the chain is reset or replaced */
     /* The configuration whose build failed (memory): not retried until the
      * controls ask for another one or activate() tries again. */
     stl_chain_config failed_config;
@@ -152,8 +152,8 @@ static double clamp(double x, double low, double high)
 }
 
 /* Mel bands are powers of two (32..256): FFTW executes the cepstral view's
- * mels x 128 transform without allocating only for such heights, and without
- * a host worker it runs inside run(). */
+ * mels x 128 transforms without allocating only for such heights, and they
+ * run inside run(). */
 static int mel_bands_from_control(double value)
 {
     int bands = STL_MEL_BANDS_MIN;
@@ -335,13 +335,12 @@ static void activate(LV2_Handle instance)
         }
     }
     if (self->chain) {
-        stl_chain_set_cepstral_inline(self->chain, self->worker == NULL);
         stl_chain_reset(self->chain);
         for (int c = 0; c < self->channels; c++) {
             stl_mask_reset(self->masks[c]);
         }
     }
-    self->generation++;
+    self->cepstral_sent = 0;
     self->seed = -1;
     update_seed(self);
     self->audition = STL_AUDITION_OFF;
@@ -374,9 +373,8 @@ static void cleanup(LV2_Handle instance)
 /* ------------------------------------------------------------------ */
 
 /* Worker thread (or, for a host that works synchronously, inside
- * schedule_work() in the audio thread). Builds, frees or computes; touches
- * nothing the audio thread uses except the chain of a CEPSTRAL job, whose
- * snapshot and cepstral state run() leaves alone while the job is in flight. */
+ * schedule_work() in the audio thread). Builds or frees; touches nothing the
+ * audio thread uses. */
 static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
                               LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
 {
@@ -390,18 +388,15 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
         free_job(&job);
         return LV2_WORKER_SUCCESS;
     }
-    if (job.kind == JOB_CEPSTRAL) {
-        stl_chain_cepstral_compute(job.chain);
-    } else {
-        build_job(&job, self->channels); /* a failed build answers with no chain */
+    if (job.kind != JOB_BUILD) {
+        return LV2_WORKER_ERR_UNKNOWN;
     }
+    build_job(&job, self->channels); /* a failed build answers with no chain */
     LV2_Worker_Status status = respond(handle, sizeof job, &job);
     if (status != LV2_WORKER_SUCCESS) {
         /* The host could not queue the response: the job never comes back,
          * so say so to run(), which would otherwise wait for it forever. */
-        if (job.kind == JOB_BUILD) {
-            free_job(&job);
-        }
+        free_job(&job);
         atomic_store(&self->job_lost, 1);
     }
     return status;
@@ -417,13 +412,6 @@ static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const
     stl_job job;
     memcpy(&job, data, sizeof job);
     self->job_in_flight = 0;
-    if (job.kind == JOB_CEPSTRAL) {
-        /* A result from before an activate() or a swap describes old audio. */
-        if (job.chain == self->chain && job.generation == self->generation) {
-            stl_chain_cepstral_publish(self->chain);
-        }
-        return LV2_WORKER_SUCCESS;
-    }
     if (job.kind != JOB_BUILD) {
         return LV2_WORKER_ERR_UNKNOWN;
     }
@@ -445,12 +433,11 @@ static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const
     self->chain = job.chain;
     self->masks[0] = job.masks[0];
     self->masks[1] = job.masks[1];
-    stl_chain_set_cepstral_inline(self->chain, 0);
     stl_chain_reset(self->chain);
     for (int c = 0; c < self->channels; c++) {
         stl_mask_reset(self->masks[c]);
     }
-    self->generation++;
+    self->cepstral_sent = 0; /* the new chain counts its results from 1 */
     return LV2_WORKER_SUCCESS;
 }
 
@@ -460,7 +447,7 @@ static LV2_Worker_Status end_run(LV2_Handle instance)
     return LV2_WORKER_SUCCESS;
 }
 
-/* Hands a BUILD or CEPSTRAL job to the worker; returns 0 if the host
+/* Hands a BUILD job to the worker; returns 0 if the host
  * refused it. The in-flight state is set *before* schedule_work(): a host
  * may run work() and work_response() inside schedule_work() (Ardour does
  * while it loads a session and while it exports; the worker extension
@@ -477,8 +464,7 @@ static int schedule_job(stl_plugin *self, const stl_job *job)
     return 0;
 }
 
-/* Frees what was swapped out, then asks for a chain matching the controls,
- * or for the cepstral RAPSD when it is due. */
+/* Frees what was swapped out, then asks for a chain matching the controls. */
 static void schedule_jobs(stl_plugin *self)
 {
     if (atomic_exchange(&self->job_lost, 0)) {
@@ -506,17 +492,6 @@ static void schedule_jobs(stl_plugin *self)
             return;
         }
         /* Refused: asked again at the next run; the current chain goes on. */
-    }
-    if (stl_chain_cepstral_due(self->chain)) {
-        stl_chain_cepstral_snapshot(self->chain);
-        stl_job job = {.kind = JOB_CEPSTRAL, .chain = self->chain, .generation = self->generation};
-        if (!schedule_job(self, &job)) {
-            /* The worker refused: run the transform here, as for a host
-             * without a worker (once per run at most; FFTW executes it
-             * without allocating for the power-of-two mel band counts). */
-            stl_chain_cepstral_compute(self->chain);
-            stl_chain_cepstral_publish(self->chain);
-        }
     }
 }
 
