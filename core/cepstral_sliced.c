@@ -3,9 +3,10 @@
  * (spectide_realtime.h).
  *
  * start() snapshots the window (one copy of n_mels x frames floats), so
- * that columns pushed while the steps run do not change the result. Then:
- * the maximum of the snapshot (blocks of values), the floor at max - top_db
- * with the mean of the floored snapshot (blocks of values), the image x = (dB - mean)/40
+ * that columns pushed while the steps run do not change the result, and
+ * takes the window's maximum from the columns' maxima (kept by push) for
+ * the floor at max - top_db. Then: the floor with the mean of the floored
+ * snapshot (blocks of values), the image x = (dB - mean)/40
  * (blocks of rows: n_mels rows, lowest mel first, `frames` columns, oldest
  * first), the 2-D r2c transform as row r2c FFTs then column FFTs (FFTW many
  * plans over batches; the rows of the half spectrum are padded to a
@@ -38,6 +39,7 @@ struct st_sliced_cepstral {
     int half;           /* W/2 + 1 stored columns */
     int stride;         /* half rounded up to a multiple of 4 */
     float *columns;     /* ring of frames columns of n_mels; `next` is the oldest */
+    float *column_max;  /* each column's maximum, same ring */
     int next, filled;
     float *snapshot; /* the window when start() ran, oldest column first */
     double top_db;   /* floor at max - top_db; INFINITY: none */
@@ -55,7 +57,7 @@ struct st_sliced_cepstral {
     double *fit_scratch;
     st_powerlaw fit;
     st_status status;
-    int steps_max, steps_mean, steps_image, steps_rows, steps_columns, steps_sums, steps;
+    int steps_mean, steps_image, steps_rows, steps_columns, steps_sums, steps;
     int next_step; /* == steps: idle or done */
     int started;
 };
@@ -126,10 +128,12 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
     view->stride = (view->half + 3) / 4 * 4;
     size_t pixels = (size_t)n_mels * frames;
     view->columns = malloc(sizeof(float) * pixels);
+    view->column_max = malloc(sizeof(float) * (size_t)frames);
     view->snapshot = malloc(sizeof(float) * pixels);
     view->image = fftwf_malloc(sizeof(float) * pixels);
     view->spectrum = fftwf_malloc(sizeof(fftwf_complex) * (size_t)n_mels * view->stride);
-    int ok = view->columns && view->snapshot && view->image && view->spectrum && build_rings(view);
+    int ok = view->columns && view->column_max && view->snapshot && view->image && view->spectrum &&
+             build_rings(view);
     if (ok) {
         /* The padding columns are never written by the row transforms:
          * zeros, so that the column transforms see finite values. */
@@ -157,14 +161,13 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
         return st_failed(error, ST_ERROR_MEMORY);
     }
     view->top_db = INFINITY;
-    view->steps_max = blocks_of((int)pixels, view->batch_values);
-    view->steps_mean = view->steps_max;
+    view->steps_mean = blocks_of((int)pixels, view->batch_values);
     view->steps_image = blocks_of(n_mels, view->batch_image);
     view->steps_rows = n_mels / view->batch_rows;
     view->steps_columns = view->stride / 4;
     view->steps_sums = blocks_of(n_mels, view->batch_sums);
-    view->steps = view->steps_max + view->steps_mean + view->steps_image + view->steps_rows +
-                  view->steps_columns + view->steps_sums + 1;
+    view->steps = view->steps_mean + view->steps_image + view->steps_rows + view->steps_columns +
+                  view->steps_sums + 1;
     st_sliced_cepstral_reset(view);
     return st_made(error, view);
 }
@@ -172,8 +175,13 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
 void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column)
 {
     float *column = view->columns + (size_t)view->next * view->n_mels;
-    for (int m = 0; m < view->n_mels; m++)
-        column[m] = isfinite(log_mel_column[m]) ? log_mel_column[m] : SILENCE_DB;
+    float top = -INFINITY;
+    for (int m = 0; m < view->n_mels; m++) {
+        float v = isfinite(log_mel_column[m]) ? log_mel_column[m] : SILENCE_DB;
+        column[m] = v;
+        top = v > top ? v : top;
+    }
+    view->column_max[view->next] = top;
     view->next = view->next + 1 == view->frames ? 0 : view->next + 1;
     if (view->filled < view->frames)
         view->filled++;
@@ -210,6 +218,12 @@ st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
     memcpy(view->snapshot + older, view->columns, sizeof(float) * (size_t)view->next * column);
     view->mean = 0.0;
     view->floor_db = -INFINITY;
+    if (isfinite(view->top_db)) {
+        float top = -INFINITY;
+        for (int t = 0; t < view->frames; t++)
+            top = view->column_max[t] > top ? view->column_max[t] : top;
+        view->floor_db = (float)(top - view->top_db);
+    }
     view->next_step = 0;
     view->started = 1;
     return ST_OK;
@@ -219,20 +233,6 @@ static void cepstral_step(st_sliced_cepstral *view, int step)
 {
     const int h = view->n_mels, w = view->frames;
     const size_t pixels = (size_t)h * w;
-    if (step < view->steps_max) {
-        /* The running maximum is kept in floor_db until the last block. */
-        size_t first = (size_t)step * view->batch_values;
-        size_t end =
-            first + (size_t)view->batch_values < pixels ? first + view->batch_values : pixels;
-        float top = view->floor_db;
-        for (size_t i = first; i < end; i++)
-            top = view->snapshot[i] > top ? view->snapshot[i] : top;
-        view->floor_db = top;
-        if (end == pixels)
-            view->floor_db = isfinite(view->top_db) ? (float)(top - view->top_db) : -INFINITY;
-        return;
-    }
-    step -= view->steps_max;
     if (step < view->steps_mean) {
         size_t first = (size_t)step * view->batch_values;
         size_t end =
@@ -345,6 +345,7 @@ void st_sliced_cepstral_free(st_sliced_cepstral *view)
         fftwf_destroy_plan(view->columns_plan);
     st_planner_leave();
     free(view->columns);
+    free(view->column_max);
     free(view->snapshot);
     fftwf_free(view->image);
     fftwf_free(view->spectrum);

@@ -68,14 +68,18 @@ static int ring_write(float *ring, int size, long long position, const float *in
 {
     int bad = 0;
     int slot = (int)(position % size);
-    for (int i = 0; i < n; i++) {
-        float x = in[i];
-        if (!isfinite(x)) {
-            x = 0.0f;
-            bad++;
+    while (n > 0) {
+        int run = n < size - slot ? n : size - slot;
+        float *to = ring + slot;
+        for (int i = 0; i < run; i++) {
+            float x = in[i];
+            int finite = isfinite(x);
+            bad += !finite;
+            to[i] = finite ? x : 0.0f;
         }
-        ring[slot] = x;
-        slot = slot + 1 == size ? 0 : slot + 1;
+        in += run;
+        n -= run;
+        slot = 0;
     }
     return bad;
 }
@@ -87,9 +91,17 @@ static void window_block(const float *ring, int size, long long end_position, in
 {
     long long start = end_position - n_fft + first;
     int slot = (int)(((start % size) + size) % size);
-    for (int i = first; i < end; i++) {
-        out[i] = ring[slot] * window[i];
-        slot = slot + 1 == size ? 0 : slot + 1;
+    /* At most two contiguous runs (before and after the ring's end), so
+     * that the products vectorise. */
+    while (first < end) {
+        int run = end - first < size - slot ? end - first : size - slot;
+        const float *from = ring + slot;
+        float *to = out + first;
+        const float *w = window + first;
+        for (int j = 0; j < run; j++)
+            to[j] = from[j] * w[j];
+        first += run;
+        slot = 0;
     }
 }
 

@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
 bundles=${2:-$build/lv2_plugin}
+build=$(cd "$build" && pwd)
+bundles=$(cd "$bundles" && pwd)
 for sigma in -50 -30; do
   for file in data/speech-front-center.wav data/music-frozen-bubble.ogg; do
     printf 'water %s dBFS: ' "$sigma"
