@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "audio_analysis.h"
+#include "spectide_realtime.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -59,7 +60,11 @@ static void add_noise(float *samples, long frames, double sigma, uint64_t seed)
  * masked (or drowned) sample i. In place. */
 static int apply_mask(float *samples, long frames, int n_fft, double water, int residual)
 {
-    st_wola *wola = st_wola_new(n_fft, n_fft / 4, st_water_mask, &water, NULL);
+    /* The plugin's parameters (lv2_plugin/audition.c): hop n_fft / 4 and the
+     * real-time delay, so that both report the same latency. */
+    int hop = n_fft / 4;
+    st_wola *wola =
+        st_wola_new(n_fft, hop, st_realtime_delay(n_fft, hop), st_water_mask, &water, NULL);
     if (!wola)
         return CLI_BAD_INPUT;
     const int block = 8192;

@@ -3,8 +3,10 @@
  * (spectide_realtime.h).
  *
  * start() snapshots the window (one copy of n_mels x frames floats), so
- * that columns pushed while the steps run do not change the result. Then:
- * the mean of the snapshot (blocks of values), the image x = (dB - mean)/40
+ * that columns pushed while the steps run do not change the result, and
+ * takes the window's maximum from the columns' maxima (kept by push) for
+ * the floor at max - top_db. Then: the floor with the mean of the floored
+ * snapshot (blocks of values), the image x = (dB - mean)/40
  * (blocks of rows: n_mels rows, lowest mel first, `frames` columns, oldest
  * first), the 2-D r2c transform as row r2c FFTs then column FFTs (FFTW many
  * plans over batches; the rows of the half spectrum are padded to a
@@ -37,8 +39,11 @@ struct st_sliced_cepstral {
     int half;           /* W/2 + 1 stored columns */
     int stride;         /* half rounded up to a multiple of 4 */
     float *columns;     /* ring of frames columns of n_mels; `next` is the oldest */
+    float *column_max;  /* each column's maximum, same ring */
     int next, filled;
     float *snapshot; /* the window when start() ran, oldest column first */
+    double top_db;   /* floor at max - top_db; INFINITY: none */
+    float floor_db;  /* of the running analysis */
     double mean;
     float *image;            /* H x W */
     fftwf_complex *spectrum; /* H x stride */
@@ -123,10 +128,12 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
     view->stride = (view->half + 3) / 4 * 4;
     size_t pixels = (size_t)n_mels * frames;
     view->columns = malloc(sizeof(float) * pixels);
+    view->column_max = malloc(sizeof(float) * (size_t)frames);
     view->snapshot = malloc(sizeof(float) * pixels);
     view->image = fftwf_malloc(sizeof(float) * pixels);
     view->spectrum = fftwf_malloc(sizeof(fftwf_complex) * (size_t)n_mels * view->stride);
-    int ok = view->columns && view->snapshot && view->image && view->spectrum && build_rings(view);
+    int ok = view->columns && view->column_max && view->snapshot && view->image && view->spectrum &&
+             build_rings(view);
     if (ok) {
         /* The padding columns are never written by the row transforms:
          * zeros, so that the column transforms see finite values. */
@@ -153,6 +160,7 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
         st_sliced_cepstral_free(view);
         return st_failed(error, ST_ERROR_MEMORY);
     }
+    view->top_db = INFINITY;
     view->steps_mean = blocks_of((int)pixels, view->batch_values);
     view->steps_image = blocks_of(n_mels, view->batch_image);
     view->steps_rows = n_mels / view->batch_rows;
@@ -167,8 +175,13 @@ st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int max_step_
 void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column)
 {
     float *column = view->columns + (size_t)view->next * view->n_mels;
-    for (int m = 0; m < view->n_mels; m++)
-        column[m] = isfinite(log_mel_column[m]) ? log_mel_column[m] : SILENCE_DB;
+    float top = -INFINITY;
+    for (int m = 0; m < view->n_mels; m++) {
+        float v = isfinite(log_mel_column[m]) ? log_mel_column[m] : SILENCE_DB;
+        column[m] = v;
+        top = v > top ? v : top;
+    }
+    view->column_max[view->next] = top;
     view->next = view->next + 1 == view->frames ? 0 : view->next + 1;
     if (view->filled < view->frames)
         view->filled++;
@@ -182,6 +195,11 @@ int st_sliced_cepstral_filled(const st_sliced_cepstral *view)
 int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view)
 {
     return view->rings;
+}
+
+void st_sliced_cepstral_set_top_db(st_sliced_cepstral *view, double top_db)
+{
+    view->top_db = top_db > 0.0 ? top_db : INFINITY;
 }
 
 int st_sliced_cepstral_steps(const st_sliced_cepstral *view)
@@ -199,6 +217,13 @@ st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
     memcpy(view->snapshot, view->columns + (size_t)view->next * column, sizeof(float) * older);
     memcpy(view->snapshot + older, view->columns, sizeof(float) * (size_t)view->next * column);
     view->mean = 0.0;
+    view->floor_db = -INFINITY;
+    if (isfinite(view->top_db)) {
+        float top = -INFINITY;
+        for (int t = 0; t < view->frames; t++)
+            top = view->column_max[t] > top ? view->column_max[t] : top;
+        view->floor_db = (float)(top - view->top_db);
+    }
     view->next_step = 0;
     view->started = 1;
     return ST_OK;
@@ -207,13 +232,18 @@ st_status st_sliced_cepstral_start(st_sliced_cepstral *view)
 static void cepstral_step(st_sliced_cepstral *view, int step)
 {
     const int h = view->n_mels, w = view->frames;
+    const size_t pixels = (size_t)h * w;
     if (step < view->steps_mean) {
-        size_t pixels = (size_t)h * w, first = (size_t)step * view->batch_values;
+        size_t first = (size_t)step * view->batch_values;
         size_t end =
             first + (size_t)view->batch_values < pixels ? first + view->batch_values : pixels;
         double sum = 0.0;
-        for (size_t i = first; i < end; i++)
+        const float floor_db = view->floor_db;
+        for (size_t i = first; i < end; i++) {
+            if (view->snapshot[i] < floor_db)
+                view->snapshot[i] = floor_db;
             sum += view->snapshot[i];
+        }
         view->mean += sum;
         if (end == pixels)
             view->mean /= (double)pixels;
@@ -263,9 +293,8 @@ static void cepstral_step(st_sliced_cepstral *view, int step)
         }
         return;
     }
-    double pixels = (double)h * w;
     for (int r = 0; r < view->rings; r++)
-        view->power[r] = view->sums[r] / (view->ring_bins[r] * pixels);
+        view->power[r] = view->sums[r] / (view->ring_bins[r] * (double)pixels);
     view->status = st_powerlaw_fit_scratch(view->freq, view->power, view->rings, 0.0, 0.0, 0,
                                            view->fit_scratch, &view->fit);
 }
@@ -316,6 +345,7 @@ void st_sliced_cepstral_free(st_sliced_cepstral *view)
         fftwf_destroy_plan(view->columns_plan);
     st_planner_leave();
     free(view->columns);
+    free(view->column_max);
     free(view->snapshot);
     fftwf_free(view->image);
     fftwf_free(view->spectrum);

@@ -143,9 +143,9 @@ ST_API void st_average_free(st_average *avg);
 
 typedef struct st_wola st_wola;
 
-/* A per-frame gain rule: called once per frame (every hop samples) with the
- * frame's one-sided power (st_stft_power's scale: white noise of variance v
- * reads v) in `power`, it writes `bins` real gains (1 keeps a bin, 0 removes
+/* A per-frame gain rule: called once per frame (every hop samples, as one
+ * step of the frame's work: O(bins)) with the frame's one-sided power (st_stft_power's scale: white
+ * noise of variance v reads v) in `power`, it writes `bins` real gains (1 keeps a bin, 0 removes
  * it). It runs inside st_wola_run: it must not allocate, lock or block. */
 typedef void (*st_wola_gain_fn)(void *user, const float *power, int bins, float *gain);
 
@@ -161,28 +161,51 @@ ST_API void st_water_mask(void *level, const float *power, int bins, float *gain
  * and added at its place; the sum divided by sum_m w^2(n - m hop), which is
  * 3 n_fft / (8 hop) at every sample for these hops. With every gain 1 the
  * output is the input delayed by st_wola_latency() samples, within float
- * rounding (perfect reconstruction) from the first sample on.
- * st_spectral_gate (spectide_realtime.h) is this object with st_water_mask
- * and its per-frame work spread over `delay` samples: the same samples
- * (to float rounding) after its latency n_fft + delay.
+ * rounding (perfect reconstruction) from the first sample on. Frames end at
+ * input samples hop/2 + m hop (m >= 0), as if n_fft - hop/2 zeros had come
+ * first: half a hop away from those of an st_stft of the same hop.
+ *
+ * Bounded work: each frame's work (window, forward FFT, power, the gain
+ * rule, the gained spectrum, inverse FFT, overlap-add; FFTs through
+ * st_sliced_fft, every step at most ST_REALTIME_STEP_POINTS values) is
+ * spread evenly over the `delay` samples after the frame ends, driven by
+ * the input: a call of b samples runs at most
+ *   st_wola_steps() * b / delay + b / hop + 2 steps (delay > 0),
+ *   st_wola_steps() * (b / hop + 1) steps (delay 0: each frame whole in the
+ *   call where it ends),
+ * and the latency is n_fft + delay. The samples do not depend on the delay
+ * (only when they leave) nor on the block partition: every front that uses
+ * the same n_fft and hop gets the same samples after its own latency. The
+ * LV2 plugin and `spectide tide-audio` both take st_realtime_delay(n_fft,
+ * hop) (spectide_realtime.h) and n_fft / 4.
  *
  * n_fft: a power of two in [ST_FFT_SIZE_MIN, ST_FFT_SIZE_MAX]; hop: n_fft/4,
- * n_fft/8, ... (n_fft / hop a power of two >= 4, hop >= 1). gain NULL keeps
- * every bin. NULL and ST_ERROR_ARGUMENT on bad arguments.
+ * n_fft/8, ... (n_fft / hop a power of two >= 4, hop >= 1); 0 <= delay <=
+ * hop. gain NULL keeps every bin. NULL and ST_ERROR_ARGUMENT on bad
+ * arguments, ST_ERROR_MEMORY when allocation or planning fails.
  * Threads: one st_wola is used by one thread at a time (the audio thread);
  * new/free of different objects may run in any threads. */
-ST_API st_wola *st_wola_new(int n_fft, int hop, st_wola_gain_fn gain, void *user, st_status *error);
-/* Output delay in samples: n_fft (a host compensates it; an offline caller
- * drops that many leading output samples and feeds as many zeros at the end). */
+ST_API st_wola *st_wola_new(int n_fft, int hop, int delay, st_wola_gain_fn gain, void *user,
+                            st_status *error);
+/* Output delay in samples: n_fft + delay (a host compensates it; an offline
+ * caller drops that many leading output samples and feeds as many zeros at
+ * the end). */
 ST_API int st_wola_latency(const st_wola *wola);
 ST_API int st_wola_bins(const st_wola *wola);
+/* Steps of one frame's work (a constant of the object), and steps run since
+ * _new (monotonic; reset keeps it): lets a test check the bound above
+ * without timing anything. */
+ST_API int st_wola_steps(const st_wola *wola);
+ST_API uint64_t st_wola_steps_run(const st_wola *wola);
 /* n input samples (any n >= 0, any block partition: the result does not
  * depend on it) into n output samples `out` (the gained signal, delayed by
  * the latency) and, when `residual` is not NULL, what the gains removed:
  * residual[i] = d[i] - out[i] computed in float, d being the input delayed
  * by the latency (with non-finite input samples read as 0). `out` or
- * `residual` may be `in` itself (in place), not each other.
- * Allocation-free; bounded work (one FFT pair per hop samples). */
+ * `residual` may be `in` itself (in place), not each other. The gain rule
+ * of a frame runs in the call that reaches its step (with delay 0, the call
+ * where the frame ends) and reads its `user` data then.
+ * Allocation-free; bounded work (above). */
 ST_API void st_wola_run(st_wola *wola, const float *in, float *out, float *residual, int n);
 /* Clears the signal history: as new (the frames' phase restarts). */
 ST_API void st_wola_reset(st_wola *wola);

@@ -8,8 +8,8 @@
  * - st_sliced_stft: a streaming STFT analyser whose transforms advance a
  *   fixed amount of work per input sample, each frame ready a fixed number
  *   of samples after its last one.
- * - st_spectral_gate: STFT, keep the bins above a power level, overlap-add
- *   resynthesis, with the same bounded work per sample.
+ * - st_realtime_delay: the schedule every front gives these objects and
+ *   st_wola (spectide_audio.h: the mask audition, bounded the same way).
  * - st_sliced_cepstral: st_cepstral's view (the log-mel window's RAPSD and
  *   power-law fit) computed in steps.
  *
@@ -30,6 +30,24 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ------------------------------------------------------------------ */
+/* The real-time schedule                                               */
+/* ------------------------------------------------------------------ */
+
+/* The largest step of the sliced transforms the fronts use (complex FFT
+ * points, or values windowed, gained or added per step): st_wola's fixed
+ * step, and the max_step_points the LV2 plugin gives the objects below. */
+#define ST_REALTIME_STEP_POINTS 4096
+
+/* The delay over which a frame's work is spread, in samples: 0 (the frame
+ * whole in the call where it ends) for n_fft <= ST_REALTIME_STEP_POINTS,
+ * whose FFTs are one step anyway; hop / 2 above (170 ms at 65536 points,
+ * hop 16384, 48 kHz). The LV2 plugin gives it to its spectrum STFT and its
+ * mask; `spectide tide-audio` to its mask, so that both report the same
+ * latency. n_fft and hop as the objects take them (hop >= 1).
+ * Threads: a pure function. */
+ST_API int st_realtime_delay(int n_fft, int hop);
 
 /* ------------------------------------------------------------------ */
 /* Polyphase FIR rational resampler                                     */
@@ -199,42 +217,6 @@ ST_API void st_sliced_stft_reset(st_sliced_stft *stft);
 ST_API void st_sliced_stft_free(st_sliced_stft *stft);
 
 /* ------------------------------------------------------------------ */
-/* Spectral gate: keep the STFT bins above a level, resynthesise        */
-/* ------------------------------------------------------------------ */
-
-/* Periodic Hann analysis and synthesis windows, hop n_fft / R with R >= 4 a
- * power of two (the squared windows then sum to 3R/8 at every sample), a
- * bin kept when its power (as st_stft: |X|^2 / sum(w^2)) is above `level`.
- * Each frame's work (window, forward FFT, mask, inverse FFT, overlap-add)
- * is spread over the `delay` samples after it, like st_sliced_stft, so the
- * output is the input delayed by latency = n_fft + delay samples (the gate
- * with every bin kept). Frames end at input samples hop/2 + m hop (m >= 0),
- * after a start as if n_fft - hop/2 zeros had preceded the input, so that
- * the first samples are reconstructed too and the frames fall half a hop
- * away from those of an st_sliced_stft of the same hop.
- * Threads: one object per thread; new and free are thread-safe. */
-typedef struct st_spectral_gate st_spectral_gate;
-
-/* n_fft a power of two in [256, 65536]; hop = n_fft / R, R a power of two
- * >= 4; 0 <= delay <= hop (one frame's work ends before the next frame's
- * begins); max_step_points as st_sliced_fft. */
-ST_API st_spectral_gate *st_spectral_gate_new(int n_fft, int hop, int delay, int max_step_points,
-                                              st_status *error);
-ST_API int st_spectral_gate_latency(const st_spectral_gate *gate);
-ST_API int st_spectral_gate_steps(const st_spectral_gate *gate);
-/* Steps run since _new (monotonic), as st_sliced_stft_steps_run. */
-ST_API uint64_t st_spectral_gate_steps_run(const st_spectral_gate *gate);
-/* in -> kept (the bins above level, delayed by the latency) and, when
- * `removed` is not NULL, the delayed input minus kept. kept and removed
- * may not alias in. Non-finite input samples count as 0. A frame is masked
- * with the level passed in the call where its last sample arrives. */
-ST_API void st_spectral_gate_run(st_spectral_gate *gate, const float *in, float *kept,
-                                 float *removed, int n, double level);
-/* Clears the state (the zeros before the input, the output). */
-ST_API void st_spectral_gate_reset(st_spectral_gate *gate);
-ST_API void st_spectral_gate_free(st_spectral_gate *gate);
-
-/* ------------------------------------------------------------------ */
 /* Cepstral view in steps                                               */
 /* ------------------------------------------------------------------ */
 
@@ -256,6 +238,12 @@ ST_API st_sliced_cepstral *st_sliced_cepstral_new(int n_mels, int frames, int ma
 ST_API void st_sliced_cepstral_push(st_sliced_cepstral *view, const float *log_mel_column);
 ST_API int st_sliced_cepstral_filled(const st_sliced_cepstral *view);
 ST_API int st_sliced_cepstral_ring_count(const st_sliced_cepstral *view);
+/* From the next start on, the snapshot's values below its maximum - top_db
+ * are raised to that floor before the analysis: librosa's
+ * power_to_db(top_db=80) applied to the window (the convention's floor for
+ * the cepstral view; st_power_to_db does it for a whole spectrogram).
+ * top_db <= 0 or INFINITY (the default): no floor, as st_cepstral. */
+ST_API void st_sliced_cepstral_set_top_db(st_sliced_cepstral *view, double top_db);
 ST_API int st_sliced_cepstral_steps(const st_sliced_cepstral *view);
 /* Snapshots the window and begins an analysis (abandoning one in
  * progress); ST_NOT_READY (nothing started) before `frames` columns were

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void widget_reset(st_widget *w, st_widget_kind kind, const char *label)
+static void widget_reset(stl_widget *w, stl_widget_kind kind, const char *label)
 {
     memset(w, 0, sizeof(*w));
     w->kind = kind;
@@ -16,47 +16,47 @@ static void widget_reset(st_widget *w, st_widget_kind kind, const char *label)
     w->visible = 1;
 }
 
-void st_widget_init_button(st_widget *w, const char *label)
+void stl_widget_init_button(stl_widget *w, const char *label)
 {
-    widget_reset(w, ST_WIDGET_BUTTON, label);
+    widget_reset(w, STL_WIDGET_BUTTON, label);
 }
 
-void st_widget_init_toggle(st_widget *w, const char *label, double value)
+void stl_widget_init_toggle(stl_widget *w, const char *label, double value)
 {
-    widget_reset(w, ST_WIDGET_TOGGLE, label);
+    widget_reset(w, STL_WIDGET_TOGGLE, label);
     w->value = value > 0.5 ? 1.0 : 0.0;
 }
 
-void st_widget_init_selector(st_widget *w, const char *label, const char *const *names,
-                             const double *values, int count, double value)
+void stl_widget_init_selector(stl_widget *w, const char *label, const char *const *names,
+                              const double *values, int count, double value)
 {
-    widget_reset(w, ST_WIDGET_SELECTOR, label);
-    if (count > ST_WIDGET_MAX_CHOICES)
-        count = ST_WIDGET_MAX_CHOICES;
+    widget_reset(w, STL_WIDGET_SELECTOR, label);
+    if (count > STL_WIDGET_MAX_CHOICES)
+        count = STL_WIDGET_MAX_CHOICES;
     for (int i = 0; i < count; i++) {
         w->choice_names[i] = names[i];
         w->choice_values[i] = values[i];
     }
     w->choice_count = count;
-    st_widget_set_value(w, value);
+    stl_widget_set_value(w, value);
 }
 
-void st_widget_init_slider(st_widget *w, const char *label, double min, double max,
-                           const char *format, double value)
+void stl_widget_init_slider(stl_widget *w, const char *label, double min, double max,
+                            const char *format, double value)
 {
-    widget_reset(w, ST_WIDGET_SLIDER, label);
+    widget_reset(w, STL_WIDGET_SLIDER, label);
     w->min = min;
     w->max = max;
     w->format = format;
-    st_widget_set_value(w, value);
+    stl_widget_set_value(w, value);
 }
 
-int st_widget_contains(const st_widget *w, double x, double y)
+int stl_widget_contains(const stl_widget *w, double x, double y)
 {
     return w->visible && x >= w->x && x < w->x + w->width && y >= w->y && y < w->y + w->height;
 }
 
-int st_widget_choice_index(const st_widget *w)
+int stl_widget_choice_index(const stl_widget *w)
 {
     int best = 0;
     for (int i = 1; i < w->choice_count; i++)
@@ -65,24 +65,24 @@ int st_widget_choice_index(const st_widget *w)
     return best;
 }
 
-int st_widget_set_value(st_widget *w, double value)
+int stl_widget_set_value(stl_widget *w, double value)
 {
     if (!isfinite(value))
         return 0;
     double old = w->value;
     switch (w->kind) {
-    case ST_WIDGET_BUTTON:
+    case STL_WIDGET_BUTTON:
         return 0;
-    case ST_WIDGET_TOGGLE:
+    case STL_WIDGET_TOGGLE:
         w->value = value > 0.5 ? 1.0 : 0.0;
         break;
-    case ST_WIDGET_SELECTOR:
+    case STL_WIDGET_SELECTOR:
         if (w->choice_count == 0)
             return 0;
         w->value = value;
-        w->value = w->choice_values[st_widget_choice_index(w)];
+        w->value = w->choice_values[stl_widget_choice_index(w)];
         break;
-    case ST_WIDGET_SLIDER:
+    case STL_WIDGET_SLIDER:
         w->value = value < w->min ? w->min : value > w->max ? w->max : value;
         break;
     }
@@ -90,48 +90,48 @@ int st_widget_set_value(st_widget *w, double value)
 }
 
 /* The slider's track leaves room for the label on the left. */
-static void slider_track(const st_widget *w, double *x0, double *x1)
+static void slider_track(const stl_widget *w, double *x0, double *x1)
 {
     *x0 = w->x + 0.45 * w->width;
     *x1 = w->x + w->width - 6.0;
 }
 
-int st_widget_drag(st_widget *w, double x)
+int stl_widget_drag(stl_widget *w, double x)
 {
-    if (w->kind != ST_WIDGET_SLIDER || !w->enabled)
+    if (w->kind != STL_WIDGET_SLIDER || !w->enabled)
         return 0;
     double x0, x1;
     slider_track(w, &x0, &x1);
     double u = (x - x0) / (x1 - x0);
     u = u < 0.0 ? 0.0 : u > 1.0 ? 1.0 : u;
-    return st_widget_set_value(w, w->min + u * (w->max - w->min));
+    return stl_widget_set_value(w, w->min + u * (w->max - w->min));
 }
 
-int st_widget_press(st_widget *w, double x, double y, int button)
+int stl_widget_press(stl_widget *w, double x, double y, int button)
 {
-    if (!w->enabled || !st_widget_contains(w, x, y))
+    if (!w->enabled || !stl_widget_contains(w, x, y))
         return 0;
     int back = button == 3 || button == 5;
     int wheel = button == 4 || button == 5;
     switch (w->kind) {
-    case ST_WIDGET_BUTTON:
+    case STL_WIDGET_BUTTON:
         return button == 1;
-    case ST_WIDGET_TOGGLE:
+    case STL_WIDGET_TOGGLE:
         if (wheel)
             return 0;
         w->value = w->value > 0.5 ? 0.0 : 1.0;
         return 1;
-    case ST_WIDGET_SELECTOR: {
+    case STL_WIDGET_SELECTOR: {
         if (w->choice_count == 0)
             return 0;
-        int i = st_widget_choice_index(w);
+        int i = stl_widget_choice_index(w);
         i = (i + (back ? w->choice_count - 1 : 1)) % w->choice_count;
-        return st_widget_set_value(w, w->choice_values[i]);
+        return stl_widget_set_value(w, w->choice_values[i]);
     }
-    case ST_WIDGET_SLIDER:
+    case STL_WIDGET_SLIDER:
         if (wheel) /* 1/100 of the range per notch */
-            return st_widget_set_value(w, w->value + (back ? -1 : 1) * (w->max - w->min) / 100.0);
-        return st_widget_drag(w, x);
+            return stl_widget_set_value(w, w->value + (back ? -1 : 1) * (w->max - w->min) / 100.0);
+        return stl_widget_drag(w, x);
     }
     return 0;
 }
@@ -154,12 +154,12 @@ static void draw_text_centered(cairo_t *cr, const char *text, double cx, double 
     cairo_show_text(cr, text);
 }
 
-void st_widget_draw(const st_widget *w, cairo_t *cr, double scale, int pressed)
+void stl_widget_draw(const stl_widget *w, cairo_t *cr, double scale, int pressed)
 {
     if (!w->visible || w->width <= 0 || w->height <= 0)
         return;
     char text[96];
-    int active = (w->kind == ST_WIDGET_TOGGLE && w->value > 0.5) || pressed;
+    int active = (w->kind == STL_WIDGET_TOGGLE && w->value > 0.5) || pressed;
     cairo_save(cr);
     cairo_rectangle(cr, w->x, w->y, w->width, w->height);
     cairo_clip(cr);
@@ -183,21 +183,28 @@ void st_widget_draw(const st_widget *w, cairo_t *cr, double scale, int pressed)
     double cy = w->y + w->height / 2;
 
     switch (w->kind) {
-    case ST_WIDGET_BUTTON:
-    case ST_WIDGET_TOGGLE:
+    case STL_WIDGET_BUTTON:
+    case STL_WIDGET_TOGGLE:
         draw_text_centered(cr, w->label, w->x + w->width / 2, cy);
         break;
-    case ST_WIDGET_SELECTOR:
+    case STL_WIDGET_SELECTOR:
         snprintf(text, sizeof(text), "%s: %s \xe2\x96\xb8", w->label,
-                 w->choice_count ? w->choice_names[st_widget_choice_index(w)] : "-");
+                 w->choice_count ? w->choice_names[stl_widget_choice_index(w)] : "-");
         draw_text_centered(cr, text, w->x + w->width / 2, cy);
         break;
-    case ST_WIDGET_SLIDER: {
+    case STL_WIDGET_SLIDER: {
         double x0, x1;
         slider_track(w, &x0, &x1);
         char value[48];
         snprintf(value, sizeof(value), w->format ? w->format : "%.2f", w->value);
         snprintf(text, sizeof(text), "%s %s", w->label, value);
+        /* The text has the left 45% of the widget: a smaller font (down to
+         * 8 px) rather than text running over the track. */
+        cairo_text_extents_t ext;
+        cairo_text_extents(cr, text, &ext);
+        double room = x0 - w->x - 6.0 * scale;
+        if (ext.x_advance > room && room > 0)
+            cairo_set_font_size(cr, fmax(8.0 * scale, 11.0 * scale * room / ext.x_advance));
         draw_text_centered(cr, text, w->x + 0.225 * w->width + 2, cy);
         double u = w->max > w->min ? (w->value - w->min) / (w->max - w->min) : 0.0;
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);

@@ -9,26 +9,26 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#ifndef SPECTIDE_UI_WIDGETS_H
-#define SPECTIDE_UI_WIDGETS_H
+#ifndef SPECTIDE_LV2_UI_WIDGETS_H
+#define SPECTIDE_LV2_UI_WIDGETS_H
 
 #include <cairo.h>
 
-#define ST_WIDGET_MAX_CHOICES 8
+#define STL_WIDGET_MAX_CHOICES 8
 
 typedef enum {
-    ST_WIDGET_BUTTON = 0,
-    ST_WIDGET_TOGGLE,
-    ST_WIDGET_SELECTOR,
-    ST_WIDGET_SLIDER
-} st_widget_kind;
+    STL_WIDGET_BUTTON = 0,
+    STL_WIDGET_TOGGLE,
+    STL_WIDGET_SELECTOR,
+    STL_WIDGET_SLIDER
+} stl_widget_kind;
 
 typedef struct {
-    st_widget_kind kind;
+    stl_widget_kind kind;
     const char *label; /* shown before the value ("FFT", "tau") */
     /* Selector: the choices and their values (port values or display steps). */
-    const char *choice_names[ST_WIDGET_MAX_CHOICES];
-    double choice_values[ST_WIDGET_MAX_CHOICES];
+    const char *choice_names[STL_WIDGET_MAX_CHOICES];
+    double choice_values[STL_WIDGET_MAX_CHOICES];
     int choice_count;
     /* Slider: range and printf format of the value ("%.1f dB"). */
     double min, max;
@@ -37,26 +37,26 @@ typedef struct {
     int enabled;  /* a disabled widget is drawn greyed and ignores the mouse */
     int visible;
     double x, y, width, height; /* set by the layout */
-} st_widget;
+} stl_widget;
 
-void st_widget_init_button(st_widget *w, const char *label);
-void st_widget_init_toggle(st_widget *w, const char *label, double value);
-/* names/values: count entries (<= ST_WIDGET_MAX_CHOICES). */
-void st_widget_init_selector(st_widget *w, const char *label, const char *const *names,
-                             const double *values, int count, double value);
-void st_widget_init_slider(st_widget *w, const char *label, double min, double max,
-                           const char *format, double value);
+void stl_widget_init_button(stl_widget *w, const char *label);
+void stl_widget_init_toggle(stl_widget *w, const char *label, double value);
+/* names/values: count entries (<= STL_WIDGET_MAX_CHOICES). */
+void stl_widget_init_selector(stl_widget *w, const char *label, const char *const *names,
+                              const double *values, int count, double value);
+void stl_widget_init_slider(stl_widget *w, const char *label, double min, double max,
+                            const char *format, double value);
 
-int st_widget_contains(const st_widget *w, double x, double y);
+int stl_widget_contains(const stl_widget *w, double x, double y);
 /* Index of the choice whose value is nearest to w->value. */
-int st_widget_choice_index(const st_widget *w);
+int stl_widget_choice_index(const stl_widget *w);
 /* Mouse press at (x, y) with X button number (1 left, 3 right, 4/5 wheel).
  * Returns 1 if the widget's value changed or a push button was pressed. */
-int st_widget_press(st_widget *w, double x, double y, int button);
+int stl_widget_press(stl_widget *w, double x, double y, int button);
 /* Pointer moved to x while the press that started on w is held (sliders). */
-int st_widget_drag(st_widget *w, double x);
+int stl_widget_drag(stl_widget *w, double x);
 /* Sets the value from the host (port_event), clamped / snapped. Returns 1 if changed. */
-int st_widget_set_value(st_widget *w, double value);
-void st_widget_draw(const st_widget *w, cairo_t *cr, double scale, int pressed);
+int stl_widget_set_value(stl_widget *w, double value);
+void stl_widget_draw(const stl_widget *w, cairo_t *cr, double scale, int pressed);
 
-#endif /* SPECTIDE_UI_WIDGETS_H */
+#endif /* SPECTIDE_LV2_UI_WIDGETS_H */

@@ -11,8 +11,8 @@
  * whose frames go through the mel bank, dB and MFCC into the cepstral
  * window (st_sliced_cepstral: every 8 columns an analysis starts, its steps
  * spread over the next 4 mel hops, so the alpha control needs no worker),
- * and audition through st_spectral_gate (the mask; its frames' work also
- * spread over half a hop). After the pieces, at 30 Hz, the UI's log-binned
+ * and audition through st_wola (the mask; its frames' work also spread
+ * over half a hop). After the pieces, at 30 Hz, the UI's log-binned
  * spectrum. Every call is timed with the
  * thread's CPU clock (wall-clock maxima on a shared machine measure the
  * scheduler), and heap calls inside calls are counted (must be 0).
@@ -78,7 +78,8 @@ typedef struct {
     int columns_since;
     int mel_hop;
     long cepstral_elapsed; /* analysis samples since the running analysis started */
-    st_spectral_gate *gate;
+    st_wola *gate;
+    double level;
     float stage[PIECE], out[PIECE];
     long samples_since_ui;
     float log_power[LOG_POINTS];
@@ -95,6 +96,7 @@ static chain *chain_new(const setting *s)
 {
     chain *c = calloc(1, sizeof *c);
     c->s = *s;
+    c->level = 1e-5;
     c->rate = s->analysis_rate > 0 ? s->analysis_rate : HOST_RATE;
     st_status error = ST_OK;
     if (s->analysis_rate > 0) {
@@ -121,7 +123,7 @@ static chain *chain_new(const setting *s)
     c->ring_freq = malloc(sizeof(double) * (size_t)c->rings);
     c->ring_power = malloc(sizeof(double) * (size_t)c->rings);
     if (s->mask)
-        c->gate = st_spectral_gate_new(n, hop, delay, step, &error);
+        c->gate = st_wola_new(n, hop, delay, st_water_mask, &c->level, &error);
     if (!c->spectrum || !c->average || !c->mel_stft || !c->bank || !c->mfcc || !c->cepstral ||
         (s->mask && !c->gate) || (s->analysis_rate > 0 && !c->resampler)) {
         fprintf(stderr, "bounded_chain: could not build %s (%s)\n", s->name,
@@ -145,7 +147,7 @@ static void chain_free(chain *c)
     st_sliced_cepstral_free(c->cepstral);
     free(c->ring_freq);
     free(c->ring_power);
-    st_spectral_gate_free(c->gate);
+    st_wola_free(c->gate);
     free(c);
 }
 
@@ -262,7 +264,7 @@ static void chain_run(chain *c, const float *in, float *out, int n)
         }
         cepstral_advance(c, analysis > 0 ? analysis : 0);
         if (c->gate)
-            st_spectral_gate_run(c->gate, in + offset, out + offset, NULL, m, 1e-5);
+            st_wola_run(c->gate, in + offset, out + offset, NULL, m);
         else
             memcpy(out + offset, in + offset, sizeof(float) * (size_t)m);
     }

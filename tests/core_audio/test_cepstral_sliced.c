@@ -4,7 +4,9 @@
  * rounding of the FFTs) and the same fit, for several image shapes; columns
  * pushed while the steps run do not change the result (snapshot); the
  * grouping of steps does not change the bits; non-finite values read as
- * -100 dB as in st_cepstral; push, start, steps and result make no heap call.
+ * -100 dB as in st_cepstral; with top_db 80 the window is floored at its
+ * maximum - 80 dB first (the reference: st_cepstral fed the window floored
+ * here); push, start, steps and result make no heap call.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -115,6 +117,74 @@ static void check_shape(int n_mels, int frames, int max_step, test_rng *rng)
     st_cepstral_free(reference);
 }
 
+/* The 80 dB floor over the window: a column 95 dB under the rest (deep
+ * silence in some bands), against st_cepstral fed the same window with
+ * every value below its maximum - 80 raised to that floor here. */
+static void check_floor(int n_mels, int frames, test_rng *rng)
+{
+    st_sliced_cepstral *sliced = st_sliced_cepstral_new(n_mels, frames, 4096, NULL);
+    st_cepstral *reference = st_cepstral_new(n_mels, frames, NULL);
+    st_cepstral *unfloored = st_cepstral_new(n_mels, frames, NULL);
+    int rings = st_sliced_cepstral_ring_count(sliced);
+    float *window = malloc(sizeof(float) * (size_t)n_mels * frames);
+    double *power = malloc(sizeof(double) * rings), *ref_power = malloc(sizeof(double) * rings);
+    double *raw_power = malloc(sizeof(double) * rings);
+    float top = -INFINITY;
+    for (int t = 0; t < frames; t++) {
+        float *column = window + (size_t)t * n_mels;
+        make_column(column, n_mels, t, rng);
+        for (int m = n_mels / 2; m < n_mels; m++)
+            if (t % 5 == 0)
+                column[m] -= 95.0f; /* the upper bands drop out now and then */
+        for (int m = 0; m < n_mels; m++)
+            top = fmaxf(top, column[m]);
+        st_sliced_cepstral_push(sliced, column);
+        st_cepstral_push(unfloored, column);
+    }
+    int floored = 0;
+    for (int t = 0; t < frames; t++) {
+        float *column = window + (size_t)t * n_mels;
+        for (int m = 0; m < n_mels; m++)
+            if (column[m] < top - 80.0f) {
+                column[m] = top - 80.0f;
+                floored++;
+            }
+        st_cepstral_push(reference, column);
+    }
+    st_sliced_cepstral_set_top_db(sliced, 80.0);
+    st_powerlaw fit, ref_fit, raw_fit;
+    alloc_counting = 1;
+    st_sliced_cepstral_start(sliced);
+    st_sliced_cepstral_step(sliced, st_sliced_cepstral_steps(sliced));
+    st_sliced_cepstral_result(sliced, NULL, power, &fit);
+    alloc_counting = 0;
+    st_cepstral_run(reference, NULL, ref_power, &ref_fit);
+    st_cepstral_run(unfloored, NULL, raw_power, &raw_fit);
+    double worst = 0.0;
+    for (int r = 0; r < rings; r++)
+        worst = fmax(worst, fabs(power[r] - ref_power[r]) / fmax(ref_power[r], 1e-30));
+    printf("cepstral %d x %d, top_db 80: %d values floored, RAPSD within %.2g of st_cepstral on "
+           "the floored window; alpha %.4f (floored reference %.4f, no floor %.4f)\n",
+           n_mels, frames, floored, worst, fit.alpha, ref_fit.alpha, raw_fit.alpha);
+    CHECK(floored > 0 && worst < 2e-4 && fabs(fit.alpha - ref_fit.alpha) < 1e-4,
+          "floor: RAPSD %.3g off, alpha %.6f vs %.6f", worst, fit.alpha, ref_fit.alpha);
+    CHECK(fabs(fit.alpha - raw_fit.alpha) > 1e-3, "the floor changed nothing");
+    /* Off again (top_db <= 0): the unfloored view. */
+    st_sliced_cepstral_set_top_db(sliced, 0.0);
+    st_sliced_cepstral_start(sliced);
+    st_sliced_cepstral_step(sliced, st_sliced_cepstral_steps(sliced));
+    st_sliced_cepstral_result(sliced, NULL, power, &fit);
+    CHECK(fabs(fit.alpha - raw_fit.alpha) < 1e-4, "no floor: alpha %.6f vs %.6f", fit.alpha,
+          raw_fit.alpha);
+    free(window);
+    free(power);
+    free(ref_power);
+    free(raw_power);
+    st_sliced_cepstral_free(sliced);
+    st_cepstral_free(reference);
+    st_cepstral_free(unfloored);
+}
+
 int main(void)
 {
     alloc_hooks_install();
@@ -129,6 +199,8 @@ int main(void)
         check_shape(shapes[i][0], shapes[i][1], 4096, &rng);
         check_shape(shapes[i][0], shapes[i][1], 64, &rng);
     }
+    check_floor(128, 128, &rng);
+    check_floor(32, 64, &rng);
     CHECK(alloc_calls == 0, "%ld heap calls in push / start / step / result", alloc_calls);
     return test_result("test_cepstral_sliced");
 }

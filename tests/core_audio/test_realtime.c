@@ -108,7 +108,7 @@ int main(void)
     st_mfcc *mfcc = st_mfcc_new(n_mels, n_mfcc, NULL);
     st_cepstral *view = st_cepstral_new(n_mels, frames, NULL);
     double water = 0.01;
-    st_wola *wola = st_wola_new(n_fft, n_fft / 4, st_water_mask, &water, NULL);
+    st_wola *wola = st_wola_new(n_fft, n_fft / 4, 0, st_water_mask, &water, NULL);
     float *kept = malloc(sizeof(float) * block), *drowned = malloc(sizeof(float) * block);
     int rings = st_cepstral_ring_count(view);
     int capacity = st_resampler_max_output(resampler, block);

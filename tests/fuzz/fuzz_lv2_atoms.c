@@ -14,7 +14,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fuzz_input.h"
-#include "protocol.h"
+#include "controls.h"
+#include "uris.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/atom/util.h>
@@ -76,13 +77,13 @@ static LV2_URID object_type(uint8_t choice)
 {
     switch (choice % 5) {
     case 0:
-        return map(ST_URI_UI_ON);
+        return map(STL_URI_UI_ON);
     case 1:
-        return map(ST_URI_UI_OFF);
+        return map(STL_URI_UI_OFF);
     case 2:
-        return map(ST_URI_STATE_REQUEST);
+        return map(STL_URI_STATE_REQUEST);
     case 3:
-        return map(ST_URI_SPECTRUM);
+        return map(STL_URI_SPECTRUM);
     default:
         return (LV2_URID)choice;
     }
@@ -133,25 +134,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(plugin != NULL);
 
     int channels = stereo ? 2 : 1;
-    int first = stereo ? ST_PORT_STEREO_COMMON : ST_PORT_MONO_COMMON;
     static float in_audio[2][MAX_BLOCK], out_audio[2][MAX_BLOCK];
-    float controls[ST_COMMON_COUNT + 1] = {0};
-    controls[ST_COMMON_FFT_SIZE] = 1024;
-    controls[ST_COMMON_AVERAGING] = 0.1f;
-    controls[ST_COMMON_ANALYSIS_RATE] = 16000;
-    controls[ST_COMMON_MEL_BANDS] = 32;
-    controls[ST_COMMON_SIGMA_DB] = -40;
-    controls[ST_COMMON_AUDITION] = (float)(take_u8(&in) % 4);
+    float controls[STL_PORT_COUNT] = {0};
+    for (int p = 0; p < STL_PORT_COUNT; p++) {
+        controls[p] = stl_ports[p].fallback;
+    }
+    controls[STL_PORT_FFT_SIZE] = 1024;
+    controls[STL_PORT_AVERAGING] = 0.1f;
+    controls[STL_PORT_ANALYSIS_RATE] = 16000;
+    controls[STL_PORT_MEL_BANDS] = 32;
+    controls[STL_PORT_SIGMA_DB] = -40;
+    controls[STL_PORT_AUDITION] = (float)(take_u8(&in) % 4);
     for (int c = 0; c < channels; c++) {
         descriptor->connect_port(plugin, (uint32_t)c, in_audio[c]);
         descriptor->connect_port(plugin, (uint32_t)(channels + c), out_audio[c]);
     }
-    for (int p = ST_COMMON_FFT_SIZE; p < ST_COMMON_COUNT; p++) {
-        descriptor->connect_port(plugin, (uint32_t)(first + p), &controls[p]);
+    for (int p = STL_PORT_FFT_SIZE; p < STL_PORT_COUNT; p++) {
+        int index = stl_port_index(stereo, (stl_port)p);
+        if (index >= 0) {
+            descriptor->connect_port(plugin, (uint32_t)index, &controls[p]);
+        }
     }
-    if (stereo) {
-        descriptor->connect_port(plugin, ST_PORT_STEREO_CHANNEL, &controls[ST_COMMON_COUNT]);
-    }
+    uint32_t control_index = (uint32_t)stl_port_index(stereo, STL_PORT_CONTROL);
+    uint32_t notify_index = (uint32_t)stl_port_index(stereo, STL_PORT_NOTIFY);
     descriptor->activate(plugin);
 
     int blocks = 1 + take_u8(&in) % 4;
@@ -163,8 +168,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         notify->atom.size = capacity - (uint32_t)sizeof(LV2_Atom);
         notify->atom.type = map(LV2_ATOM__Chunk);
         LV2_Atom_Sequence *control = make_sequence(&in);
-        descriptor->connect_port(plugin, (uint32_t)(first + ST_COMMON_CONTROL), control);
-        descriptor->connect_port(plugin, (uint32_t)(first + ST_COMMON_NOTIFY), notify);
+        descriptor->connect_port(plugin, control_index, control);
+        descriptor->connect_port(plugin, notify_index, notify);
         for (int c = 0; c < channels; c++) {
             for (uint32_t i = 0; i < n; i++) {
                 in_audio[c][i] = (int8_t)take_u8(&in) / 128.0f;
@@ -178,8 +183,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         /* Disconnect before freeing, as a host that reuses nothing would. */
-        descriptor->connect_port(plugin, (uint32_t)(first + ST_COMMON_CONTROL), NULL);
-        descriptor->connect_port(plugin, (uint32_t)(first + ST_COMMON_NOTIFY), NULL);
+        descriptor->connect_port(plugin, control_index, NULL);
+        descriptor->connect_port(plugin, notify_index, NULL);
         free(control);
         free(notify);
     }

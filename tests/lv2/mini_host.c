@@ -5,19 +5,31 @@
 #include "mini_host.h"
 
 #include "inlinedisplay.h"
+#include "urid_table.h"
 
 #include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/worker/worker.h>
+
+#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-volatile int host_in_run = 0;
+/* Around the audio-thread parts (run(), work_response()); see
+ * host_set_audio_thread_hooks. */
+static void no_hook(void) {}
+static void (*enter_audio_thread)(void) = no_hook;
+static void (*leave_audio_thread)(void) = no_hook;
 
-#define MAX_URIS      512
+void host_set_audio_thread_hooks(void (*enter)(void), void (*leave)(void))
+{
+    enter_audio_thread = enter ? enter : no_hook;
+    leave_audio_thread = leave ? leave : no_hook;
+}
+
 #define MAX_JOBS      64
 #define MAX_JOB_BYTES 256
 
@@ -41,9 +53,7 @@ struct mini_host {
     int with_map;
     LV2_URID pending_object; /* otype to send on the next run, 0 = none */
 
-    char *uris[MAX_URIS];
-    int uri_count;
-    LV2_URID_Map map;
+    test_urid_table urids;
     LV2_Worker_Schedule schedule;
     LV2_Inline_Display queue_draw;
     int queue_draw_calls;
@@ -72,19 +82,9 @@ double host_last_run_cpu_seconds(const mini_host *host)
 
 static LilvWorld *world;
 
-static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri)
+static LV2_URID map_uri(mini_host *host, const char *uri)
 {
-    mini_host *host = handle;
-    for (int i = 0; i < host->uri_count; i++) {
-        if (!strcmp(host->uris[i], uri)) {
-            return (LV2_URID)i + 1;
-        }
-    }
-    if (host->uri_count == MAX_URIS) {
-        return 0;
-    }
-    host->uris[host->uri_count] = strdup(uri);
-    return (LV2_URID)++host->uri_count;
+    return test_urid_map(&host->urids, uri);
 }
 
 LV2_URID host_map(mini_host *host, const char *uri)
@@ -100,11 +100,10 @@ static LV2_Worker_Status respond_now(LV2_Worker_Respond_Handle handle, uint32_t 
                                      const void *data)
 {
     mini_host *host = handle;
-    int was_in_run = host_in_run;
-    host_in_run = 1;
+    enter_audio_thread();
     LV2_Worker_Status status =
         host->worker->work_response(lilv_instance_get_handle(host->instance), size, data);
-    host_in_run = was_in_run;
+    leave_audio_thread();
     return status;
 }
 
@@ -121,12 +120,11 @@ static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32
         return LV2_WORKER_ERR_NO_SPACE;
     }
     if (host->worker_mode == HOST_WORKER_SYNCHRONOUS) {
-        int was_in_run = host_in_run;
-        host_in_run = 0;
+        leave_audio_thread();
         host->worker_jobs++;
         LV2_Worker_Status status = host->worker->work(lilv_instance_get_handle(host->instance),
                                                       respond_now, host, size, data);
-        host_in_run = was_in_run;
+        enter_audio_thread();
         return status;
     }
     if (size > MAX_JOB_BYTES || host->job_count == MAX_JOBS) {
@@ -185,16 +183,26 @@ mini_host *host_new(const char *plugin_uri, double rate, const host_options *opt
                 getenv("LV2_PATH") ? getenv("LV2_PATH") : "");
         return NULL;
     }
+    /* lilv unloads the plugin's binary with its last instance; its one-time
+     * state (FFTW's planner) then looks leaked to LeakSanitizer. Loaded once
+     * more, never to be unloaded, it stays. */
+    static int kept;
+    if (!kept) {
+        char *path =
+            lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(plugin)), NULL);
+        kept = path && dlopen(path, RTLD_NOW | RTLD_NODELETE) != NULL;
+        lilv_free(path);
+    }
     mini_host *host = calloc(1, sizeof *host);
     host->plugin = plugin;
     host->with_map = options->with_map;
     host->notify_bytes = options->notify_bytes ? options->notify_bytes : 65536;
-    host->map = (LV2_URID_Map){host, map_uri};
+    test_urid_table_init(&host->urids);
     host->schedule = (LV2_Worker_Schedule){host, schedule_work};
     host->queue_draw = (LV2_Inline_Display){host, queue_draw};
     int f = 0;
     if (options->with_map) {
-        host->features[f] = (LV2_Feature){LV2_URID__map, &host->map};
+        host->features[f] = (LV2_Feature){LV2_URID__map, &host->urids.map};
         host->feature_list[f] = &host->features[f];
         f++;
     }
@@ -268,9 +276,6 @@ void host_free(mini_host *host)
     }
     free(host->atom_in);
     free(host->atom_out);
-    for (int i = 0; i < host->uri_count; i++) {
-        free(host->uris[i]);
-    }
     free(host);
 }
 
@@ -344,7 +349,7 @@ static void prepare_atoms(mini_host *host)
 {
     /* Control input: an empty sequence, or one object at frame 0. */
     LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, &host->map);
+    lv2_atom_forge_init(&forge, &host->urids.map);
     lv2_atom_forge_set_buffer(&forge, (uint8_t *)host->atom_in, HOST_ATOM_CAPACITY);
     LV2_Atom_Forge_Frame sequence, object;
     lv2_atom_forge_sequence_head(&forge, &sequence, 0);
@@ -367,7 +372,7 @@ void host_run(mini_host *host, uint32_t n)
     if (host->with_map) {
         prepare_atoms(host);
     }
-    host_in_run = 1;
+    enter_audio_thread();
     double start = thread_cpu_seconds();
     lilv_instance_run(host->instance, n);
     /* Responses are delivered in the audio thread, right after run(). */
@@ -380,7 +385,7 @@ void host_run(mini_host *host, uint32_t n)
         host->worker->end_run(lilv_instance_get_handle(host->instance));
     }
     host->last_run_cpu = thread_cpu_seconds() - start;
-    host_in_run = 0;
+    leave_audio_thread();
     /* The "worker thread": jobs queued during run. */
     int jobs = host->job_count;
     host->job_count = 0;
@@ -415,7 +420,7 @@ int host_load_preset(mini_host *host, const char *preset_uri)
 {
     LilvNode *uri = lilv_new_uri(world, preset_uri);
     lilv_world_load_resource(world, uri);
-    LilvState *state = lilv_state_new_from_world(world, &host->map, uri);
+    LilvState *state = lilv_state_new_from_world(world, &host->urids.map, uri);
     lilv_node_free(uri);
     if (!state) {
         return 0;

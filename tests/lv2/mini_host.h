@@ -89,7 +89,10 @@ int host_queue_draw_calls(const mini_host *host);
 const void *host_extension(const mini_host *host, const char *uri);
 void *host_handle(const mini_host *host);
 
-/* While nonzero, the code is "inside run()" (for the allocation counter). */
-extern volatile int host_in_run;
+/* Called when the host enters and leaves the audio-thread parts of its
+ * work: run(), and work_response() (also when a synchronous worker calls
+ * it inside schedule_work(), whose work() is outside them). The alloc test
+ * counts heap calls in between. Process-wide; NULL for none. */
+void host_set_audio_thread_hooks(void (*enter)(void), void (*leave)(void));
 
 #endif /* SPECTIDE_TEST_MINI_HOST_H */

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # spectide.lv2 live in jalv on a JACK dummy server: sndfile-jackplay feeds
-# white noise, then 1/f (pink) noise, into the plugin; `jalv -p` prints the
-# output controls. The spectral slope must read ~0 dB/octave for white and
-# ~-3 dB/octave for pink (both generated here with numpy). The console
-# command `monitors` prints the output controls (-p prints nothing for a
-# plugin without a UI in jalv 1.6).
+# white noise, then 1/f (pink) noise, into the plugin (looped); the console
+# command `monitors` prints the output controls. The spectral slope must
+# settle at ~0 dB/octave for white and ~-3 dB/octave for pink (both
+# generated here with numpy): the test polls the readings until four in a
+# row are within 0.5 dB/octave, with a deadline, never a fixed wait.
+# (-p prints nothing for a plugin without a UI in jalv 1.6.)
 set -euo pipefail
 # Debian's interpreter (python3-numpy), even when another python3 comes first in PATH.
 python=/usr/bin/python3; [ -x "$python" ] || python=$(command -v python3)
@@ -13,18 +14,31 @@ for tool in jackd jalv sndfile-jackplay jack_lsp; do
 done
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-server=spectide_jalv_$$
+# A server and a client of our own: parallel tests never share them.
+server=spectide_jalv_$$_$RANDOM
+client=stjalv$$
 export JACK_DEFAULT_SERVER=$server
-jack_pid= jalv_pid=
+jack_pid= jalv_pid= play_pid=
 cleanup() {
   exec 3>&- 2>/dev/null || true
-  [ -n "$jalv_pid" ] && kill "$jalv_pid" 2>/dev/null || true
-  [ -n "$jalv_pid" ] && wait "$jalv_pid" 2>/dev/null || true
-  [ -n "$jack_pid" ] && kill "$jack_pid" 2>/dev/null || true
-  [ -n "$jack_pid" ] && wait "$jack_pid" 2>/dev/null || true
+  for pid in $play_pid $jalv_pid $jack_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# Polls COMMAND every 0.1 s until it succeeds or SECONDS pass.
+wait_for() {
+  local seconds=$1; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+jack_has_port() { local ports; ports=$(jack_lsp 2>/dev/null) || return 1; grep -qx "$1" <<<"$ports"; }
 
 "$python" - "$tmp" "$here" <<'PY'
 import sys
@@ -45,33 +59,48 @@ PY
 
 jackd --no-realtime -n "$server" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
 jack_pid=$!
-for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+wait_for 10 jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
 
 mkfifo "$tmp/stdin"
 # Line-buffered: the log is read while jalv runs.
-stdbuf -oL jalv -x -n stjalv -c averaging=0.5 urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+stdbuf -oL jalv -x -n "$client" -c averaging=0.5 urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
 jalv_pid=$!
 exec 3>"$tmp/stdin"
-for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^stjalv:in$' && break; sleep 0.1; done
-jack_lsp 2>/dev/null | grep -q '^stjalv:in$' || { echo "FAIL: jalv did not come up"; cat "$tmp/jalv.log"; exit 1; }
+wait_for 20 jack_has_port "$client:in" || { echo "FAIL: jalv did not come up"; cat "$tmp/jalv.log"; exit 1; }
 
+readings() { grep -ac 'slope = ' "$tmp/jalv.log" || true; }
 last_slope() { grep -a 'slope = ' "$tmp/jalv.log" | tail -n 1 | sed 's/.*slope = *//' || true; }
+# Asks jalv for the output controls and waits for its answer.
+fresh_slope() {
+  local before
+  before=$(readings)
+  echo monitors >&3
+  wait_for 5 test "$(readings)" -gt "$before" || return 1
+  last_slope
+}
 status=0
 for noise in white pink; do
-  sndfile-jackplay --autoconnect=stjalv:in "$tmp/$noise.wav" >"$tmp/play.log" 2>&1 &
+  expected=0; [ $noise = pink ] && expected=-3.01
+  sndfile-jackplay --loop=0 --autoconnect="$client:in" "$tmp/$noise.wav" >"$tmp/play.log" 2>&1 &
   play_pid=$!
-  sleep 4.5   # 6 s of noise; read while it still plays, after the 0.5 s average settled
-  echo monitors >&3
-  sleep 0.3
-  slope=$(last_slope)
+  # The previous noise fades from the 0.5 s average; four readings in a row
+  # (a quarter of a second apart) within 0.5 dB/octave, within 30 s.
+  in_a_row=0 slope=none deadline=$((SECONDS + 30))
+  while [ "$in_a_row" -lt 4 ] && [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 0.25
+    slope=$(fresh_slope) || { slope=none; continue; }
+    if [[ $slope =~ ^-?[0-9]+(\.[0-9]+)?$ ]] &&
+       awk -v s="$slope" -v e="$expected" 'BEGIN { exit !(s - e < 0.5 && e - s < 0.5) }'; then
+      in_a_row=$((in_a_row + 1))
+    else
+      in_a_row=0
+    fi
+  done
   kill "$play_pid" 2>/dev/null || true
   wait "$play_pid" 2>/dev/null || true
-  expected=0; [ $noise = pink ] && expected=-3.01
-  echo "$noise noise: jalv reports slope = ${slope:-none} dB/octave (expected $expected)"
-  python3 -c "import sys; sys.exit(0 if abs(float('${slope:-nan}') - $expected) < 0.5 else 1)" ||
-    { echo "FAIL: slope of $noise noise"; status=1; }
-  sleep 1.5   # the average forgets this noise before the next one
+  play_pid=
+  echo "$noise noise: jalv reports slope = $slope dB/octave (expected $expected), $in_a_row readings in a row within 0.5"
+  [ "$in_a_row" -ge 4 ] || { echo "FAIL: slope of $noise noise"; status=1; }
 done
 grep -a -E 'above_bins|alpha|latency' "$tmp/jalv.log" | tail -n 3 || true
 [ $status -eq 0 ] || tail -n 20 "$tmp/jalv.log"

@@ -7,7 +7,9 @@ two tool rows (60 px), then the spectrum view across the full width over
 the mel spectrogram (left 55 %) and the cepstral view (right). Every view
 starts with an 18 px title strip in the header colour.
 
-  shot.py main A.png B.png       curve, water line, views not blank, spectrogram moves
+  shot.py main A.png B.png       ready (A) and moved (A, B)
+  shot.py ready A.png            curve, water line, views not blank
+  shot.py moved A.png B.png      the spectrogram moved between A and B
   shot.py water A.png            prints the row of the water line (red) in the spectrum view
   shot.py layout A.png W H       the three views are laid out for a W x H window
   shot.py enlarged A.png         the spectrum view alone after a click on its title
@@ -110,10 +112,9 @@ def check(condition, message, failures):
         failures.append(message)
 
 
-def main_check(path_a, path_b):
-    a, b = Image(path_a), Image(path_b)
+def ready_check(path):
+    a = Image(path)
     failures = []
-    check(a.width == b.width and a.height == b.height, f"both shots {a.width}x{a.height}", failures)
     v = views(a.width, a.height)
     hits, columns = count(a, v["spectrum"], SIGNAL)
     width = v["spectrum"][2] - v["spectrum"][0]
@@ -132,7 +133,16 @@ def main_check(path_a, path_b):
     check(hits > 50, f"cepstral RAPSD curve in signal blue: {hits} px", failures)
     hits, _ = count(a, v["cepstral"], LOWPASS)
     check(hits > 20, f"MFCC curve in green: {hits} px", failures)
-    x0, y0, x1, y1 = body(v["mel"])
+    return 1 if failures else 0
+
+
+def moved_check(path_a, path_b):
+    a, b = Image(path_a), Image(path_b)
+    failures = []
+    check(a.width == b.width and a.height == b.height, f"both shots {a.width}x{a.height}", failures)
+    if failures:
+        return 1
+    x0, y0, x1, y1 = body(views(a.width, a.height)["mel"])
     changed = total = 0
     for y in range(y0, y1, 2):
         for x in range(x0, x1, 2):
@@ -142,6 +152,10 @@ def main_check(path_a, path_b):
     check(changed > total // 20, f"spectrogram moved between the shots: {changed} of {total} "
           "sampled px changed", failures)
     return 1 if failures else 0
+
+
+def main_check(path_a, path_b):
+    return ready_check(path_a) | moved_check(path_a, path_b)
 
 
 def layout_check(path, width, height):
@@ -193,6 +207,10 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "main":
         sys.exit(main_check(sys.argv[2], sys.argv[3]))
+    if command == "ready":
+        sys.exit(ready_check(sys.argv[2]))
+    if command == "moved":
+        sys.exit(moved_check(sys.argv[2], sys.argv[3]))
     if command == "water":
         image = Image(sys.argv[2])
         print(water_row(image, views(image.width, image.height)["spectrum"])[0])
@@ -204,7 +222,7 @@ if __name__ == "__main__":
     if command == "slider":
         # Where to click on a slider of the first tool row to set `value`
         # (ui.c: row weights, track from 45 % of the widget to 6 px before its end).
-        weights = [1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8]
+        weights = [1.25, 1.7, 1.3, 2.0, 1.4, 1.5, 1.1, 0.8]
         ranges = {"t": (2, 0.0, 1.0), "sigma": (3, -120.0, 20.0), "tau": (4, -20.0, 40.0)}
         index, low, high = ranges[sys.argv[2]]
         width, value = int(sys.argv[3]), float(sys.argv[4])

@@ -6,8 +6,10 @@
 # their colours, the three views are not blank, the spectrogram scrolls
 # between two screenshots; the water line moves up when sigma is raised by
 # 30 dB with a click on the UI's sigma slider (write_function -> DSP ->
-# notify -> plot); a click on the spectrum's title enlarges it; resizing jalv's window
-# to 1400x900 and down to the minimum re-lays the views out.
+# notify -> plot); a click on the spectrum's title enlarges it; resizing
+# jalv's window to 1400x900 and down to the minimum re-lays the views out.
+# Every wait polls screenshots until the check passes or a deadline passes:
+# no fixed sleep decides anything.
 # Skips (77) only when a host binary is missing.
 # Environment: LV2_PATH (the built bundle), SPECTIDE_SOURCE, SHOT_DIR (keep
 # the screenshots there; the demo uses it).
@@ -21,7 +23,7 @@ music="$source_root/data/music-frozen-bubble.ogg"
 [ -f "$music" ] || { echo "FAIL: missing $music"; exit 1; }
 tmp=$(mktemp -d)
 shots=${SHOT_DIR:-$tmp}
-server=spectide_ui_$$
+server=spectide_ui_$$_$RANDOM
 client=stui$$
 export JACK_DEFAULT_SERVER=$server
 xvfb_pid= jack_pid= jalv_pid= play_pid=
@@ -35,43 +37,72 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Polls COMMAND every 0.1 s until it succeeds or SECONDS pass.
+wait_for() {
+  local seconds=$1; shift
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+# The id of the first window named NAME in the tree ("" if none). The tree
+# is read whole first: no pipeline whose reader exits early (pipefail).
+window_named() {
+  local tree
+  tree=$(xwininfo -root -tree 2>/dev/null) || return 0
+  awk -v name="\"$1\"" 'index($0, name) {print $1; exit}' <<<"$tree"
+}
+ui_window_present() { ui_window=$(window_named spectide-ui); [ -n "$ui_window" ]; }
+# Screenshots the UI into FILE until `shot.py CHECK FILE ARGS...` passes.
+shot_until() {
+  local seconds=$1 file=$2; shift 2
+  local check=$1; shift
+  local deadline=$((SECONDS + seconds))
+  while :; do
+    import -window "$ui_window" "$file"
+    if python3 "$here/shot.py" "$check" "$file" "$@" >"$tmp/check.log" 2>&1; then
+      cat "$tmp/check.log"; return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      cat "$tmp/check.log"; return 1
+    fi
+    sleep 0.2
+  done
+}
+
 # A free display number chosen by Xvfb itself (-displayfd): parallel tests never collide.
 Xvfb -displayfd 5 -screen 0 1600x1000x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
 xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-[ -s "$tmp/display" ] || { echo "FAIL: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
+wait_for 10 test -s "$tmp/display" || { echo "FAIL: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
 export DISPLAY=":$(head -n1 "$tmp/display")"
 echo "Xvfb on $DISPLAY, JACK server $server"
 
 jackd --no-realtime -n "$server" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
 jack_pid=$!
-for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && break; sleep 0.1; done
-jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
+wait_for 10 jack_lsp >/dev/null 2>&1 || { echo "FAIL: jackd did not start"; cat "$tmp/jackd.log"; exit 1; }
 
 mkfifo "$tmp/stdin"
 # -n: no menu bar, so the UI fills jalv's window; -b: a plugin->UI ring that
-# holds the spectrum, mel and cepstral messages between two GUI updates.
-jalv.gtk3 -n -b 1048576 --jack-name="$client" -x urn:spectide:mono <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
+# holds the spectrum, mel and cepstral messages between two GUI updates;
+# -c display_top=20: a fixed dB axis (+20 dB down to -100 dB), on which
+# 30 dB of sigma is a quarter of the plot (Auto would follow the music).
+jalv.gtk3 -n -b 1048576 -c display_top=20 --jack-name="$client" -x urn:spectide:mono \
+  <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
 jalv_pid=$!
 exec 3>"$tmp/stdin"
-ui_window= top_window=
-for _ in $(seq 150); do
-  ui_window=$(xwininfo -root -tree 2>/dev/null | awk '/"spectide-ui"/ {print $1; exit}')
-  [ -n "$ui_window" ] && break
-  sleep 0.1
-done
-[ -n "$ui_window" ] || { echo "FAIL: the spectide UI window did not appear"; cat "$tmp/jalv.log"; exit 1; }
-top_window=$(xwininfo -root -tree | awk '/"jalv.gtk3"/ {print $1; exit}')
+ui_window=
+wait_for 30 ui_window_present || { echo "FAIL: the spectide UI window did not appear"; cat "$tmp/jalv.log"; exit 1; }
+top_window=$(window_named jalv.gtk3)
 echo "UI window $ui_window inside jalv's window $top_window"
 
 sndfile-jackplay --loop=0 --autoconnect="$client:in" "$music" >"$tmp/play.log" 2>&1 &
 play_pid=$!
-sleep 4   # the 1 s average settles and the spectrogram fills
 status=0
-import -window "$ui_window" "$shots/lv2-ui-a.png"
-sleep 1.5
-import -window "$ui_window" "$shots/lv2-ui-b.png"
-python3 "$here/shot.py" main "$shots/lv2-ui-a.png" "$shots/lv2-ui-b.png" || status=1
+# The 1 s average settles and the spectrogram fills: curve, water line,
+# three views drawn; then a later shot whose spectrogram has moved.
+shot_until 30 "$shots/lv2-ui-a.png" ready || status=1
+shot_until 10 "$shots/lv2-ui-b.png" moved "$shots/lv2-ui-a.png" || status=1
 
 # Sigma -40 -> -10 dBFS by a click on the UI's sigma slider: the UI writes the
 # control port (write_function), the DSP moves the tide and sends the new
@@ -79,44 +110,44 @@ python3 "$here/shot.py" main "$shots/lv2-ui-a.png" "$shots/lv2-ui-b.png" || stat
 row_before=$(python3 "$here/shot.py" water "$shots/lv2-ui-b.png")
 read -r click_x click_y < <(python3 "$here/shot.py" slider sigma 960 -10)
 xdotool mousemove --window "$ui_window" "$click_x" "$click_y" click 1
-sleep 1.5
-import -window "$ui_window" "$tmp/sigma.png"
-row_after=$(python3 "$here/shot.py" water "$tmp/sigma.png")
+row_after=$row_before deadline=$((SECONDS + 10))
+while [ $((row_before - row_after)) -lt 40 ] && [ "$SECONDS" -lt "$deadline" ]; do
+  sleep 0.2
+  import -window "$ui_window" "$tmp/sigma.png"
+  row_after=$(python3 "$here/shot.py" water "$tmp/sigma.png")
+done
 echo "water line row: $row_before at -40 dBFS, $row_after at -10 dBFS"
-python3 -c "import sys; d = $row_before - $row_after; sys.exit(0 if 40 <= d <= 120 else 1)" ||
+d=$((row_before - row_after))
+[ "$d" -ge 40 ] && [ "$d" -le 120 ] ||
   { echo "FAIL: the water line did not move up by a quarter of the plot"; status=1; }
 read -r click_x click_y < <(python3 "$here/shot.py" slider sigma 960 -40)
 xdotool mousemove --window "$ui_window" "$click_x" "$click_y" click 1
 
 # A click on the spectrum's title enlarges it; another brings the three views back.
 xdotool mousemove --window "$ui_window" 100 69 click 1
-sleep 1
-import -window "$ui_window" "$shots/lv2-ui-enlarged.png"
-python3 "$here/shot.py" enlarged "$shots/lv2-ui-enlarged.png" || status=1
+shot_until 10 "$shots/lv2-ui-enlarged.png" enlarged || status=1
 xdotool mousemove --window "$ui_window" 100 69 click 1
 
 # The host resizes: 1400x900, then below the minimum (the UI keeps 720x450).
 xdotool windowsize "$top_window" 1400 900
-sleep 1.5
-import -window "$ui_window" "$shots/lv2-ui-1400x900.png"
-python3 "$here/shot.py" layout "$shots/lv2-ui-1400x900.png" 1400 900 || status=1
+shot_until 10 "$shots/lv2-ui-1400x900.png" layout 1400 900 || status=1
 xdotool windowsize "$top_window" 300 200
-sleep 1.5
-import -window "$ui_window" "$tmp/min.png"
-python3 "$here/shot.py" layout "$tmp/min.png" 720 450 || status=1
+shot_until 10 "$tmp/min.png" layout 720 450 || status=1
 
 kill -0 "$jalv_pid" 2>/dev/null || { echo "FAIL: jalv died"; status=1; }
 # A clean close: SIGINT makes jalv quit its GTK loop and free the UI through
 # suil (GTK widgets first, then our cleanup). Xlib's default handler would
 # exit with status 1 on any X error of our connection.
 kill -INT "$jalv_pid"
-for _ in $(seq 50); do kill -0 "$jalv_pid" 2>/dev/null || break; sleep 0.1; done
+jalv_gone() { ! kill -0 "$jalv_pid" 2>/dev/null; }
+wait_for 10 jalv_gone || true
 jalv_status=0
 wait "$jalv_pid" || jalv_status=$?
 jalv_pid=
 echo "jalv.gtk3 closed with status $jalv_status"
 [ "$jalv_status" -eq 0 ] || { echo "FAIL: jalv did not close cleanly"; status=1; }
-grep -a -i -E 'X Error|BadWindow|BadMatch|BadDrawable|BadPixmap' "$tmp/jalv.log" &&
-  { echo "FAIL: X errors in jalv's log"; status=1; }
+if grep -a -i -E 'X Error|BadWindow|BadMatch|BadDrawable|BadPixmap' "$tmp/jalv.log"; then
+  echo "FAIL: X errors in jalv's log"; status=1
+fi
 [ $status -eq 0 ] || tail -n 20 "$tmp/jalv.log"
 exit $status

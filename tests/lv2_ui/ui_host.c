@@ -16,7 +16,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "protocol.h"
+#include "controls.h"
+#include "uris.h"
+#include "urid_table.h"
 
 /* The forge before Xlib: Xlib defines Bool as a macro, the forge has a Bool field. */
 #include <lv2/atom/forge.h>
@@ -34,28 +36,29 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_URIS 128
-#define POINTS   300
-#define BANDS    128
+#define POINTS 300
+#define BANDS  128
 
-static char *uri_table[MAX_URIS];
-static int uri_count;
+static test_urid_table urids; /* tests/common: a map that never allocates */
+
+/* The mono plugin's port indices, as its TTL declares them. */
+enum {
+    MONO_CONTROL = 2,
+    MONO_NOTIFY = 3,
+    MONO_TIDE_MODE = 8,
+    MONO_SIGMA_DB = 11,
+    MONO_FREEZE = 14
+};
 
 static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri)
 {
     (void)handle;
-    for (int i = 0; i < uri_count; i++)
-        if (!strcmp(uri_table[i], uri))
-            return (LV2_URID)(i + 1);
-    if (uri_count == MAX_URIS)
-        return 0;
-    uri_table[uri_count] = strdup(uri);
-    return (LV2_URID)++uri_count;
+    return test_urid_map(&urids, uri);
 }
 
 static const char *unmap_uri(LV2_URID urid)
 {
-    return urid >= 1 && (int)urid <= uri_count ? uri_table[urid - 1] : "";
+    return test_urid_unmap(&urids, urid);
 }
 
 /* What the UI wrote to the plugin. */
@@ -67,7 +70,6 @@ typedef struct {
 } host_log;
 
 static host_log written;
-static LV2_URID_Map map = {NULL, map_uri};
 static int x_errors;
 
 static int on_x_error(Display *display, XErrorEvent *event)
@@ -91,15 +93,14 @@ static void write_function(LV2UI_Controller controller, uint32_t port, uint32_t 
     }
     if (protocol == map_uri(NULL, LV2_ATOM__eventTransfer)) {
         const LV2_Atom_Object *obj = (const LV2_Atom_Object *)buffer;
-        if (port != ST_PORT_MONO_COMMON + ST_COMMON_CONTROL ||
-            obj->atom.type != map_uri(NULL, LV2_ATOM__Object)) {
+        if (port != MONO_CONTROL || obj->atom.type != map_uri(NULL, LV2_ATOM__Object)) {
             fprintf(stderr, "FAIL: atom of type %s on port %u\n", unmap_uri(obj->atom.type), port);
             exit(1);
         }
         const char *otype = unmap_uri(obj->body.otype);
-        written.ui_on += !strcmp(otype, ST_URI_UI_ON);
-        written.ui_off += !strcmp(otype, ST_URI_UI_OFF);
-        written.state_requests += !strcmp(otype, ST_URI_STATE_REQUEST);
+        written.ui_on += !strcmp(otype, STL_URI_UI_ON);
+        written.ui_off += !strcmp(otype, STL_URI_UI_OFF);
+        written.state_requests += !strcmp(otype, STL_URI_STATE_REQUEST);
     }
 }
 
@@ -112,7 +113,7 @@ static int host_resize(LV2UI_Feature_Handle handle, int width, int height)
 }
 
 /* ------------------------------------------------------------------ */
-/* Messages as the DSP sends them (protocol.h)                          */
+/* Messages as the DSP sends them (lv2_plugin/uris.h)                 */
 /* ------------------------------------------------------------------ */
 
 static double spectrum_frequency(int i)
@@ -154,23 +155,23 @@ static const LV2_Atom *forge_spectrum(LV2_Atom_Forge *forge, uint8_t *buffer, ui
     }
     LV2_Atom_Forge_Frame frame;
     lv2_atom_forge_set_buffer(forge, buffer, size);
-    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, ST_URI_SPECTRUM));
-    forge_floats(forge, ST_URI_FREQUENCY, f, POINTS);
-    forge_floats(forge, ST_URI_POWER, p, POINTS);
-    forge_floats(forge, ST_URI_PEAK, peak, POINTS);
-    forge_float(forge, ST_URI_SAMPLE_RATE, 22050.0f);
-    forge_float(forge, ST_URI_HOST_RATE, 48000.0f);
-    forge_int(forge, ST_URI_FFT_SIZE, 4096);
-    forge_float(forge, ST_URI_SIGMA_DB, -20.0f);
-    forge_float(forge, ST_URI_TAU_DB, 0.0f);
-    forge_float(forge, ST_URI_WATER_DB, -40.0f);
-    forge_float(forge, ST_URI_T, 0.5f);
-    forge_int(forge, ST_URI_SCHEDULE, 1);
-    forge_int(forge, ST_URI_TIDE_MODE, ST_TIDE_SCHEDULE);
-    forge_float(forge, ST_URI_SHARE_BINS, 42.0f);
-    forge_float(forge, ST_URI_SHARE_ENERGY, 99.0f);
-    forge_float(forge, ST_URI_SLOPE, -6.0f);
-    lv2_atom_forge_key(forge, map_uri(NULL, ST_URI_FROZEN));
+    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, STL_URI_SPECTRUM));
+    forge_floats(forge, STL_URI_FREQUENCY, f, POINTS);
+    forge_floats(forge, STL_URI_POWER, p, POINTS);
+    forge_floats(forge, STL_URI_PEAK, peak, POINTS);
+    forge_float(forge, STL_URI_SAMPLE_RATE, 22050.0f);
+    forge_float(forge, STL_URI_HOST_RATE, 48000.0f);
+    forge_int(forge, STL_URI_FFT_SIZE, 4096);
+    forge_float(forge, STL_URI_SIGMA_DB, -20.0f);
+    forge_float(forge, STL_URI_TAU_DB, 0.0f);
+    forge_float(forge, STL_URI_WATER_DB, -40.0f);
+    forge_float(forge, STL_URI_T, 0.5f);
+    forge_int(forge, STL_URI_SCHEDULE, 1);
+    forge_int(forge, STL_URI_TIDE_MODE, STL_TIDE_SCHEDULE);
+    forge_float(forge, STL_URI_SHARE_BINS, 42.0f);
+    forge_float(forge, STL_URI_SHARE_ENERGY, 99.0f);
+    forge_float(forge, STL_URI_SLOPE, -6.0f);
+    lv2_atom_forge_key(forge, map_uri(NULL, STL_URI_FROZEN));
     lv2_atom_forge_bool(forge, 0);
     lv2_atom_forge_pop(forge, &frame);
     return (const LV2_Atom *)buffer;
@@ -180,21 +181,21 @@ static const LV2_Atom *forge_mel(LV2_Atom_Forge *forge, uint8_t *buffer, uint32_
 {
     enum { COLUMNS = 8 };
     static float mel[COLUMNS * BANDS];
-    float mfcc[ST_MFCC_COUNT];
+    float mfcc[STL_MFCC_COUNT];
     for (int c = 0; c < COLUMNS; c++)
         for (int b = 0; b < BANDS; b++)
             mel[c * BANDS + b] = (float)(-30.0 - 0.4 * b + 10.0 * sin(0.3 * (step * COLUMNS + c)));
-    for (int i = 0; i < ST_MFCC_COUNT; i++)
+    for (int i = 0; i < STL_MFCC_COUNT; i++)
         mfcc[i] = (float)(i == 0 ? -300.0 : 40.0 / i);
     LV2_Atom_Forge_Frame frame;
     lv2_atom_forge_set_buffer(forge, buffer, size);
-    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, ST_URI_MEL_COLUMNS));
-    forge_floats(forge, ST_URI_MEL, mel, COLUMNS * BANDS);
-    forge_int(forge, ST_URI_COLUMNS, COLUMNS);
-    forge_int(forge, ST_URI_MEL_BANDS, BANDS);
-    forge_floats(forge, ST_URI_MFCC, mfcc, ST_MFCC_COUNT);
-    forge_float(forge, ST_URI_FRAME_RATE, 22050.0f / 512.0f);
-    forge_float(forge, ST_URI_SAMPLE_RATE, 22050.0f);
+    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, STL_URI_MEL_COLUMNS));
+    forge_floats(forge, STL_URI_MEL, mel, COLUMNS * BANDS);
+    forge_int(forge, STL_URI_COLUMNS, COLUMNS);
+    forge_int(forge, STL_URI_MEL_BANDS, BANDS);
+    forge_floats(forge, STL_URI_MFCC, mfcc, STL_MFCC_COUNT);
+    forge_float(forge, STL_URI_FRAME_RATE, 22050.0f / 512.0f);
+    forge_float(forge, STL_URI_SAMPLE_RATE, 22050.0f);
     lv2_atom_forge_pop(forge, &frame);
     return (const LV2_Atom *)buffer;
 }
@@ -209,14 +210,14 @@ static const LV2_Atom *forge_cepstral(LV2_Atom_Forge *forge, uint8_t *buffer, ui
     }
     LV2_Atom_Forge_Frame frame;
     lv2_atom_forge_set_buffer(forge, buffer, size);
-    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, ST_URI_CEPSTRAL));
-    forge_floats(forge, ST_URI_FREQUENCY, f, RINGS);
-    forge_floats(forge, ST_URI_POWER, p, RINGS);
-    forge_float(forge, ST_URI_ALPHA, 2.0f);
-    forge_float(forge, ST_URI_INTERCEPT, -2.0f);
-    forge_float(forge, ST_URI_R_SQUARED, 1.0f);
-    forge_int(forge, ST_URI_COLUMNS, ST_CEPSTRAL_COLUMNS);
-    forge_int(forge, ST_URI_MEL_BANDS, BANDS);
+    lv2_atom_forge_object(forge, &frame, 0, map_uri(NULL, STL_URI_CEPSTRAL));
+    forge_floats(forge, STL_URI_FREQUENCY, f, RINGS);
+    forge_floats(forge, STL_URI_POWER, p, RINGS);
+    forge_float(forge, STL_URI_ALPHA, 2.0f);
+    forge_float(forge, STL_URI_INTERCEPT, -2.0f);
+    forge_float(forge, STL_URI_R_SQUARED, 1.0f);
+    forge_int(forge, STL_URI_COLUMNS, STL_CEPSTRAL_COLUMNS);
+    forge_int(forge, STL_URI_MEL_BANDS, BANDS);
     lv2_atom_forge_pop(forge, &frame);
     return (const LV2_Atom *)buffer;
 }
@@ -257,8 +258,8 @@ static void run_idle(ui_instance *ui, int times)
 static int open_ui(ui_instance *ui, void *library, float scale)
 {
     LV2UI_DescriptorFunction get = (LV2UI_DescriptorFunction)dlsym(library, "lv2ui_descriptor");
-    if (!get || !(ui->descriptor = get(0)) || strcmp(ui->descriptor->URI, ST_URI_UI)) {
-        fprintf(stderr, "FAIL: no lv2ui_descriptor(0) with URI %s\n", ST_URI_UI);
+    if (!get || !(ui->descriptor = get(0)) || strcmp(ui->descriptor->URI, STL_URI_UI)) {
+        fprintf(stderr, "FAIL: no lv2ui_descriptor(0) with URI %s\n", STL_URI_UI);
         return 0;
     }
     LV2UI_Resize resize_feature = {NULL, host_resize};
@@ -267,7 +268,7 @@ static int open_ui(ui_instance *ui, void *library, float scale)
                                     {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL}};
     if (scale <= 0.0f) /* no ui:scaleFactor: the UI falls back to Xft.dpi */
         options[0] = options[1];
-    LV2_Feature map_feature = {LV2_URID__map, &map};
+    LV2_Feature map_feature = {LV2_URID__map, &urids.map};
     LV2_Feature parent_feature = {LV2_UI__parent, (void *)(uintptr_t)parent};
     LV2_Feature resize = {LV2_UI__resize, &resize_feature};
     LV2_Feature options_feature = {LV2_OPTIONS__options, options};
@@ -275,7 +276,7 @@ static int open_ui(ui_instance *ui, void *library, float scale)
     const LV2_Feature *features[] = {&map_feature,     &parent_feature, &resize,
                                      &options_feature, &idle_feature,   NULL};
     LV2UI_Widget widget = NULL;
-    ui->handle = ui->descriptor->instantiate(ui->descriptor, ST_URI_MONO, "/nonexistent",
+    ui->handle = ui->descriptor->instantiate(ui->descriptor, STL_URI_MONO, "/nonexistent",
                                              write_function, NULL, &widget, features);
     if (!ui->handle) {
         fprintf(stderr, "FAIL: instantiate returned NULL\n");
@@ -295,14 +296,12 @@ static void feed(ui_instance *ui, int step)
 {
     static uint8_t buffer[65536];
     LV2_Atom_Forge forge;
-    lv2_atom_forge_init(&forge, &map);
+    lv2_atom_forge_init(&forge, &urids.map);
     uint32_t transfer = map_uri(NULL, LV2_ATOM__eventTransfer);
-    uint32_t notify = ST_PORT_MONO_COMMON + ST_COMMON_NOTIFY;
-    float sigma = -20.0f, mode = ST_TIDE_SCHEDULE;
-    ui->descriptor->port_event(ui->handle, ST_PORT_MONO_COMMON + ST_COMMON_SIGMA_DB, sizeof(float),
-                               0, &sigma);
-    ui->descriptor->port_event(ui->handle, ST_PORT_MONO_COMMON + ST_COMMON_TIDE_MODE, sizeof(float),
-                               0, &mode);
+    uint32_t notify = MONO_NOTIFY;
+    float sigma = -20.0f, mode = STL_TIDE_SCHEDULE;
+    ui->descriptor->port_event(ui->handle, MONO_SIGMA_DB, sizeof(float), 0, &sigma);
+    ui->descriptor->port_event(ui->handle, MONO_TIDE_MODE, sizeof(float), 0, &mode);
     const LV2_Atom *atom = forge_spectrum(&forge, buffer, sizeof(buffer));
     ui->descriptor->port_event(ui->handle, notify, lv2_atom_total_size(atom), transfer, atom);
     atom = forge_mel(&forge, buffer, sizeof(buffer), step);
@@ -522,11 +521,11 @@ static int run_interact(void *library, const char *folder)
     run_idle(&ui, 1);
     feed(&ui, 0);
     run_idle(&ui, 2);
-    static const double row1[] = {1.25, 1.7, 1.3, 1.6, 1.4, 1.9, 1.1, 0.8};
+    static const double row1[] = {1.25, 1.7, 1.3, 2.0, 1.4, 1.5, 1.1, 0.8};
     static const double row2[] = {1.1, 1.0, 1.1, 0.9, 1.0, 1.0, 1.1, 0.9};
     int x, y, ok = 1;
-    int freeze = ST_PORT_MONO_COMMON + ST_COMMON_FREEZE;
-    int tide = ST_PORT_MONO_COMMON + ST_COMMON_TIDE_MODE;
+    int freeze = MONO_FREEZE;
+    int tide = MONO_TIDE_MODE;
     widget_centre(row1, 8, 0.0, 7, 0, 960, &x, &y);
     click(&ui, x, y, 1);
     ok &= expect(written.written[freeze] == 1 && written.last_value[freeze] == 1.0f,
@@ -537,7 +536,7 @@ static int run_interact(void *library, const char *folder)
     /* The host said schedule mode (feed); a click steps back to sigma. */
     widget_centre(row1, 8, 0.0, 0, 0, 960, &x, &y);
     click(&ui, x, y, 1);
-    ok &= expect(written.written[tide] == 1 && written.last_value[tide] == ST_TIDE_SIGMA,
+    ok &= expect(written.written[tide] == 1 && written.last_value[tide] == STL_TIDE_SIGMA,
                  "the tide selector follows port_event and writes the next mode", 0);
     widget_centre(row2, 8, 2.2, 6, 1, 960, &x, &y);
     click(&ui, x, y, 1);
@@ -588,6 +587,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s cycles SO N | interact SO DIR\n", argv[0]);
         return 2;
     }
+    test_urid_table_init(&urids);
     display = XOpenDisplay(NULL);
     if (!display) {
         fprintf(stderr, "FAIL: cannot open the X display (DISPLAY=%s)\n",
@@ -621,8 +621,6 @@ int main(int argc, char **argv)
         reset_cairo();
     if (reset_fontconfig)
         reset_fontconfig();
-    for (int i = 0; i < uri_count; i++)
-        free(uri_table[i]);
     if (x_errors)
         ok = 0;
     printf("%s\n", ok ? "PASS" : "FAIL");

@@ -38,8 +38,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_count.h"
+#include "alloc_count.h"   /* tests/common */
 #include "inlinedisplay.h" /* lv2_plugin/: the extension's small header */
+#include "urid_table.h"    /* tests/common */
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
@@ -64,7 +65,6 @@
 #define MAX_PORTS     32
 #define MAX_BLOCK     8192
 #define ATOM_CAPACITY 65536
-#define MAX_URIS      256
 #define MAX_JOBS      32
 #define MAX_JOB_BYTES 512
 #define URI_MONO      "urn:spectide:mono"
@@ -155,27 +155,11 @@ static void fail(const char *what)
 /* URID map without allocation (map may be called from run())          */
 /* ------------------------------------------------------------------ */
 
-static char uri_table[MAX_URIS][128];
-static int uri_count;
-
-static LV2_URID map_uri(LV2_URID_Map_Handle handle, const char *uri)
-{
-    (void)handle;
-    for (int i = 0; i < uri_count; i++) {
-        if (!strcmp(uri_table[i], uri)) {
-            return (LV2_URID)(i + 1);
-        }
-    }
-    if (uri_count == MAX_URIS || strlen(uri) >= sizeof uri_table[0]) {
-        return 0;
-    }
-    strcpy(uri_table[uri_count], uri);
-    return (LV2_URID)++uri_count;
-}
+static test_urid_table urids;
 
 static LV2_URID map(const char *uri)
 {
-    return map_uri(NULL, uri);
+    return test_urid_map(&urids, uri);
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,7 +382,7 @@ static int host_open(host *h, const char *uri, double rate, int with_map, worker
     describe_ports(h);
 
     int n = 0;
-    h->map_feature = (LV2_URID_Map){NULL, map_uri};
+    h->map_feature = urids.map;
     if (with_map) {
         h->features[n++] = (LV2_Feature){LV2_URID__map, &h->map_feature};
         /* Options need URIDs: offered only with urid:map. */
@@ -1399,6 +1383,7 @@ int main(int argc, char **argv)
         }
     }
     alloc_count_init();
+    test_urid_table_init(&urids);
     world = lilv_world_new();
     lilv_world_load_all(world);
     all_plugins = lilv_world_get_all_plugins(world);

@@ -1,4 +1,4 @@
-/* Allocation counter for the torture host; see alloc_count.h.
+/* Allocation counter for the test hosts; see alloc_count.h.
  *
  * Without AddressSanitizer the host binary defines malloc & co. itself and
  * forwards to glibc's __libc_* entry points: the executable comes first in
@@ -25,15 +25,16 @@
 #endif
 
 static volatile int counting;
-static volatile long counted;
+static volatile long counted, seen;
 static int abort_on_count;
 
 static void note(void)
 {
+    seen++;
     if (counting) {
         counted++;
         if (abort_on_count) {
-            abort(); /* TORTURE_ABORT_ON_ALLOC: stop where the call is made */
+            abort(); /* TEST_ABORT_ON_ALLOC: stop where the call is made */
         }
     }
 }
@@ -51,6 +52,16 @@ void alloc_count_end(void)
 long alloc_count_total(void)
 {
     return counted;
+}
+
+long alloc_count_all(void)
+{
+    return seen;
+}
+
+static int abort_wanted(void)
+{
+    return getenv("TEST_ABORT_ON_ALLOC") != NULL || getenv("TORTURE_ABORT_ON_ALLOC") != NULL;
 }
 
 #ifdef TORTURE_ASAN
@@ -75,7 +86,7 @@ static void on_free(const volatile void *pointer)
 
 void alloc_count_init(void)
 {
-    abort_on_count = getenv("TORTURE_ABORT_ON_ALLOC") != NULL;
+    abort_on_count = abort_wanted();
     __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
 }
 
@@ -83,7 +94,7 @@ void alloc_count_init(void)
 
 void alloc_count_init(void)
 {
-    abort_on_count = getenv("TORTURE_ABORT_ON_ALLOC") != NULL;
+    abort_on_count = abort_wanted();
 }
 
 extern void *__libc_malloc(size_t size);
