@@ -9,8 +9,11 @@
  * - run: audio first (bit-exact pass-through while audition is off), then
  *   the analysis. A change of FFT size, analysis rate or mel bands needs new
  *   plans: with the worker, a new chain is built in the worker thread and
- *   swapped in by work_response; without it, the change waits for the next
- *   activate. Everything else applies at once.
+ *   swapped in by work_response; without it (or while the host refuses
+ *   jobs), the change waits for the next activate. Everything else applies
+ *   at once. The worker may answer later from its own thread (jalv), or at
+ *   once inside schedule_work() (Ardour while loading and exporting): see
+ *   schedule_job().
  * - notify: messages for the UI only while it listens, rate-limited and
  *   never larger than the buffer the host gave.
  *
@@ -29,6 +32,7 @@
 #include <lv2/worker/worker.h>
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,13 +57,17 @@ typedef struct {
 /* Worker messages: build a chain for a configuration, free a chain, or run
  * the cepstral RAPSD of a chain's snapshot. One BUILD or CEPSTRAL job is in
  * flight at a time, so the chain a CEPSTRAL job uses stays installed until
- * its response. */
+ * its response. `generation` tells a CEPSTRAL result computed before an
+ * activate() (or a chain swap) from a current one. */
 typedef struct {
     enum { JOB_BUILD, JOB_FREE, JOB_CEPSTRAL } kind;
     st_chain_config config;
     st_chain *chain;
     st_mask *masks[2];
+    long generation;
 } st_job;
+
+#define RETIRED_MAX 4
 
 typedef struct {
     int stereo, channels;
@@ -77,10 +85,21 @@ typedef struct {
     LV2_Atom_Forge forge;
     LV2_Atom_Forge_Frame notify_frame; /* the sequence being written in run() */
     LV2_Worker_Schedule *worker;
-    int job_pending;
+    /* A BUILD or CEPSTRAL job was handed to the worker and its response has
+     * not arrived. Audio thread only: set before schedule_work(), cleared by
+     * work_response() (which may run inside schedule_work()), by a failed
+     * schedule_work(), or when work() reports through `job_lost` that its
+     * response could not be queued. */
+    int job_in_flight;
+    atomic_int job_lost;
+    long generation; /* increases whenever the chain is reset or replaced */
+    /* The configuration whose build failed (memory): not retried until the
+     * controls ask for another one or activate() tries again. */
+    st_chain_config failed_config;
+    int have_failed_config;
     /* Chains and masks swapped out, to free in the worker. Normally one at a
      * time; a few slots so that no response is ever dropped. */
-    st_job retired[4];
+    st_job retired[RETIRED_MAX];
     int have_retired;
 
     st_chain *chain;
@@ -354,7 +373,11 @@ static void activate(LV2_Handle instance)
     /* With a job in flight the worker may be using the chain: then the new
      * configuration comes through the worker, as during run(). */
     int changed = !self->chain || !st_chain_config_equal(st_chain_get_config(self->chain), &config);
-    if (changed && !self->job_pending) {
+    if (atomic_exchange(&self->job_lost, 0)) {
+        self->job_in_flight = 0;
+    }
+    self->have_failed_config = 0;
+    if (changed && !self->job_in_flight) {
         st_job job = {.kind = JOB_BUILD, .config = config};
         if (build_job(&job, self->channels)) {
             install_job(self, &job);
@@ -367,6 +390,7 @@ static void activate(LV2_Handle instance)
             st_mask_reset(self->masks[c]);
         }
     }
+    self->generation++;
     self->seed = -1;
     update_seed(self);
     self->audition = ST_AUDITION_OFF;
@@ -398,6 +422,10 @@ static void cleanup(LV2_Handle instance)
 /* Worker                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Worker thread (or, for a host that works synchronously, inside
+ * schedule_work() in the audio thread). Builds, frees or computes; touches
+ * nothing the audio thread uses except the chain of a CEPSTRAL job, whose
+ * snapshot and cepstral state run() leaves alone while the job is in flight. */
 static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function respond,
                               LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
 {
@@ -413,12 +441,22 @@ static LV2_Worker_Status work(LV2_Handle instance, LV2_Worker_Respond_Function r
     }
     if (job.kind == JOB_CEPSTRAL) {
         st_chain_cepstral_compute(job.chain);
-        return respond(handle, sizeof job, &job);
+    } else {
+        build_job(&job, self->channels); /* a failed build answers with no chain */
     }
-    build_job(&job, self->channels); /* a failed build answers with no chain */
-    return respond(handle, sizeof job, &job);
+    LV2_Worker_Status status = respond(handle, sizeof job, &job);
+    if (status != LV2_WORKER_SUCCESS) {
+        /* The host could not queue the response: the job never comes back,
+         * so say so to run(), which would otherwise wait for it forever. */
+        if (job.kind == JOB_BUILD) {
+            free_job(&job);
+        }
+        atomic_store(&self->job_lost, 1);
+    }
+    return status;
 }
 
+/* Audio thread, between run() calls or inside schedule_work(). */
 static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const void *data)
 {
     st_plugin *self = instance;
@@ -427,19 +465,28 @@ static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const
     }
     st_job job;
     memcpy(&job, data, sizeof job);
-    self->job_pending = 0;
+    self->job_in_flight = 0;
     if (job.kind == JOB_CEPSTRAL) {
-        if (job.chain == self->chain) {
+        /* A result from before an activate() or a swap describes old audio. */
+        if (job.chain == self->chain && job.generation == self->generation) {
             st_chain_cepstral_publish(self->chain);
         }
         return LV2_WORKER_SUCCESS;
     }
-    if (!job.chain) {
-        return LV2_WORKER_SUCCESS; /* the build failed: keep the current chain */
+    if (job.kind != JOB_BUILD) {
+        return LV2_WORKER_ERR_UNKNOWN;
     }
-    if (self->have_retired == 4) {
+    if (!job.chain) {
+        /* The build failed: keep the current chain, do not ask again for
+         * the same configuration at every run. */
+        self->failed_config = job.config;
+        self->have_failed_config = 1;
+        return LV2_WORKER_SUCCESS;
+    }
+    if (self->have_retired == RETIRED_MAX) {
         /* Unreachable: a BUILD is only scheduled when nothing waits to be
-         * freed. Bounds the array rather than trusting that. */
+         * freed. Bounds the array rather than trusting that (the new chain
+         * would leak then: it cannot be freed here). */
         return LV2_WORKER_SUCCESS;
     }
     self->retired[self->have_retired++] =
@@ -452,6 +499,7 @@ static LV2_Worker_Status work_response(LV2_Handle instance, uint32_t size, const
     for (int c = 0; c < self->channels; c++) {
         st_mask_reset(self->masks[c]);
     }
+    self->generation++;
     return LV2_WORKER_SUCCESS;
 }
 
@@ -461,36 +509,63 @@ static LV2_Worker_Status end_run(LV2_Handle instance)
     return LV2_WORKER_SUCCESS;
 }
 
-/* Frees what was swapped out, then asks for a chain matching the controls. */
+/* Hands a BUILD or CEPSTRAL job to the worker; returns 0 if the host
+ * refused it. The in-flight state is set *before* schedule_work(): a host
+ * may run work() and work_response() inside schedule_work() (Ardour does
+ * while it loads a session and while it exports; the worker extension
+ * allows it), and work_response() then clears it before schedule_work()
+ * returns. Nothing of the plugin may be cached across the call either:
+ * the response may already have swapped the chain. */
+static int schedule_job(st_plugin *self, const st_job *job)
+{
+    self->job_in_flight = 1;
+    if (self->worker->schedule_work(self->worker->handle, sizeof *job, job) == LV2_WORKER_SUCCESS) {
+        return 1;
+    }
+    self->job_in_flight = 0;
+    return 0;
+}
+
+/* Frees what was swapped out, then asks for a chain matching the controls,
+ * or for the cepstral RAPSD when it is due. */
 static void schedule_jobs(st_plugin *self)
 {
+    if (atomic_exchange(&self->job_lost, 0)) {
+        self->job_in_flight = 0;
+    }
     if (!self->worker) {
         return;
     }
-    while (self->have_retired > 0 &&
-           self->worker->schedule_work(self->worker->handle, sizeof(st_job),
-                                       &self->retired[self->have_retired - 1]) ==
-               LV2_WORKER_SUCCESS) {
-        self->have_retired--;
+    while (self->have_retired > 0) {
+        st_job job = self->retired[--self->have_retired];
+        if (self->worker->schedule_work(self->worker->handle, sizeof job, &job) !=
+            LV2_WORKER_SUCCESS) {
+            self->retired[self->have_retired++] = job; /* again at the next run */
+            break;
+        }
     }
-    if (self->job_pending || self->have_retired || !self->chain) {
+    if (self->job_in_flight || self->have_retired || !self->chain) {
         return;
     }
     st_chain_config config = wanted_config(self);
-    if (st_chain_config_equal(st_chain_get_config(self->chain), &config)) {
-        if (st_chain_cepstral_due(self->chain)) {
-            st_chain_cepstral_snapshot(self->chain);
-            st_job job = {.kind = JOB_CEPSTRAL, .chain = self->chain};
-            if (self->worker->schedule_work(self->worker->handle, sizeof job, &job) ==
-                LV2_WORKER_SUCCESS) {
-                self->job_pending = 1;
-            }
+    if (!st_chain_config_equal(st_chain_get_config(self->chain), &config) &&
+        (!self->have_failed_config || !st_chain_config_equal(&self->failed_config, &config))) {
+        st_job job = {.kind = JOB_BUILD, .config = config};
+        if (schedule_job(self, &job)) {
+            return;
         }
-        return;
+        /* Refused: asked again at the next run; the current chain goes on. */
     }
-    st_job job = {.kind = JOB_BUILD, .config = config};
-    if (self->worker->schedule_work(self->worker->handle, sizeof job, &job) == LV2_WORKER_SUCCESS) {
-        self->job_pending = 1;
+    if (st_chain_cepstral_due(self->chain)) {
+        st_chain_cepstral_snapshot(self->chain);
+        st_job job = {.kind = JOB_CEPSTRAL, .chain = self->chain, .generation = self->generation};
+        if (!schedule_job(self, &job)) {
+            /* The worker refused: run the transform here, as for a host
+             * without a worker (once per run at most; FFTW executes it
+             * without allocating for the power-of-two mel band counts). */
+            st_chain_cepstral_compute(self->chain);
+            st_chain_cepstral_publish(self->chain);
+        }
     }
 }
 

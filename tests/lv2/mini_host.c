@@ -53,6 +53,8 @@ struct mini_host {
 
     job jobs[MAX_JOBS], responses[MAX_JOBS];
     int job_count, response_count;
+    host_worker_mode worker_mode;
+    long schedule_calls, worker_jobs, refusals;
     double last_run_cpu;
 };
 
@@ -90,18 +92,66 @@ LV2_URID host_map(mini_host *host, const char *uri)
     return map_uri(host, uri);
 }
 
-/* Called from run(): only copies, like a real host's ring buffer. */
+/* A synchronous worker answers at once: work_response() inside work(),
+ * inside schedule_work(), inside run(). The plugin's own allocations in
+ * work() are the host's choice there (Ardour does it outside real time),
+ * so they are not counted; those of work_response() are. */
+static LV2_Worker_Status respond_now(LV2_Worker_Respond_Handle handle, uint32_t size,
+                                     const void *data)
+{
+    mini_host *host = handle;
+    int was_in_run = host_in_run;
+    host_in_run = 1;
+    LV2_Worker_Status status =
+        host->worker->work_response(lilv_instance_get_handle(host->instance), size, data);
+    host_in_run = was_in_run;
+    return status;
+}
+
+/* Called from run(): copies the job, like a real host's ring buffer, or
+ * (synchronous mode) runs it right here. */
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                        const void *data)
 {
     mini_host *host = handle;
+    host->schedule_calls++;
+    if (host->worker_mode == HOST_WORKER_FAILING ||
+        (host->worker_mode == HOST_WORKER_FLAKY && host->schedule_calls % 2 == 0)) {
+        host->refusals++;
+        return LV2_WORKER_ERR_NO_SPACE;
+    }
+    if (host->worker_mode == HOST_WORKER_SYNCHRONOUS) {
+        int was_in_run = host_in_run;
+        host_in_run = 0;
+        host->worker_jobs++;
+        LV2_Worker_Status status = host->worker->work(lilv_instance_get_handle(host->instance),
+                                                      respond_now, host, size, data);
+        host_in_run = was_in_run;
+        return status;
+    }
     if (size > MAX_JOB_BYTES || host->job_count == MAX_JOBS) {
+        host->refusals++;
         return LV2_WORKER_ERR_NO_SPACE;
     }
     host->jobs[host->job_count].size = size;
     memcpy(host->jobs[host->job_count].data, data, size);
     host->job_count++;
     return LV2_WORKER_SUCCESS;
+}
+
+void host_set_worker_mode(mini_host *host, host_worker_mode mode)
+{
+    host->worker_mode = mode;
+}
+
+long host_worker_jobs(const mini_host *host)
+{
+    return host->worker_jobs;
+}
+
+long host_worker_refusals(const mini_host *host)
+{
+    return host->refusals;
 }
 
 static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void *data)
@@ -335,9 +385,44 @@ void host_run(mini_host *host, uint32_t n)
     int jobs = host->job_count;
     host->job_count = 0;
     for (int i = 0; i < jobs; i++) {
+        host->worker_jobs++;
         host->worker->work(lilv_instance_get_handle(host->instance), respond, host,
                            host->jobs[i].size, host->jobs[i].data);
     }
+}
+
+static void set_port_value(const char *symbol, void *user_data, const void *value, uint32_t size,
+                           uint32_t type)
+{
+    mini_host *host = user_data;
+    int p = host_port_index(host, symbol);
+    if (p < 0 || host->is_audio[p] || host->is_atom[p]) {
+        fprintf(stderr, "mini_host: a preset sets %s, which is no control port\n", symbol);
+        return;
+    }
+    if (type == map_uri(host, LV2_ATOM__Float) && size == sizeof(float)) {
+        host->control[p] = *(const float *)value;
+    } else if (type == map_uri(host, LV2_ATOM__Double) && size == sizeof(double)) {
+        host->control[p] = (float)*(const double *)value;
+    } else if (type == map_uri(host, LV2_ATOM__Int) && size == sizeof(int32_t)) {
+        host->control[p] = (float)*(const int32_t *)value;
+    } else {
+        fprintf(stderr, "mini_host: preset value of %s has an unexpected type\n", symbol);
+    }
+}
+
+int host_load_preset(mini_host *host, const char *preset_uri)
+{
+    LilvNode *uri = lilv_new_uri(world, preset_uri);
+    lilv_world_load_resource(world, uri);
+    LilvState *state = lilv_state_new_from_world(world, &host->map, uri);
+    lilv_node_free(uri);
+    if (!state) {
+        return 0;
+    }
+    lilv_state_restore(state, host->instance, set_port_value, host, 0, NULL);
+    lilv_state_free(state);
+    return 1;
 }
 
 const LV2_Atom_Sequence *host_notify(const mini_host *host)

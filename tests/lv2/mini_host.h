@@ -1,7 +1,13 @@
 /* A tiny lilv host for the spectide.lv2 tests and benchmark: loads a plugin
- * from LV2_PATH, offers urid:map, a worker (jobs run between run() calls,
- * as a worker thread would, never inside run()) and the inline display's
+ * from LV2_PATH, offers urid:map, a worker and the inline display's
  * queue_draw, and connects every port to a buffer it owns.
+ *
+ * The worker behaves as one of the legal hosts does (host_worker_mode):
+ * deferred (jobs run after run() returns, as a worker thread would, and the
+ * responses come with the next run: jalv), synchronous (work() and
+ * work_response() run inside schedule_work(): Ardour while it loads a
+ * session and while it exports), or refusing jobs (schedule_work() fails:
+ * a full queue), always or every other time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,12 +23,20 @@
 #define HOST_MAX_BLOCK     8192
 #define HOST_ATOM_CAPACITY 131072
 
+typedef enum {
+    HOST_WORKER_DEFERRED = 0, /* responses with the next run (a worker thread) */
+    HOST_WORKER_SYNCHRONOUS,  /* work() and work_response() inside schedule_work() */
+    HOST_WORKER_FAILING,      /* schedule_work() always fails */
+    HOST_WORKER_FLAKY,        /* schedule_work() fails every other call */
+    HOST_WORKER_MODES
+} host_worker_mode;
+
 typedef struct {
     int with_map;          /* offer urid:map */
     int with_worker;       /* offer worker:schedule */
     int with_queue_draw;   /* offer the inline display's queue_draw */
     uint32_t notify_bytes; /* capacity given to the notify port (<= HOST_ATOM_CAPACITY) */
-} host_options;
+} host_options;            /* the worker starts deferred: see host_set_worker_mode */
 
 typedef struct mini_host mini_host;
 
@@ -39,6 +53,17 @@ float host_get(const mini_host *host, const char *symbol);
 float *host_audio_in(mini_host *host, int which);
 float *host_audio_out(mini_host *host, int which);
 int host_audio_channels(const mini_host *host);
+
+/* Changes the worker's behaviour from the next schedule_work() on (an
+ * export switches Ardour's worker to synchronous and back). */
+void host_set_worker_mode(mini_host *host, host_worker_mode mode);
+/* Jobs handed to work() so far, and schedule_work() calls refused. */
+long host_worker_jobs(const mini_host *host);
+long host_worker_refusals(const mini_host *host);
+
+/* Applies an LV2 preset (pset:Preset URI) as hosts do, through
+ * lilv_state_restore: the port values it lists. Returns 0 if unknown. */
+int host_load_preset(mini_host *host, const char *preset_uri);
 
 void host_activate(mini_host *host);
 void host_deactivate(mini_host *host);

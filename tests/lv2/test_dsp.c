@@ -5,7 +5,7 @@
  * the inline display, and no allocation inside run().
  *
  * Usage: test_dsp CASE   (ports | passthrough | mask | noise | robust | stereo |
- *                         oneframe | atoms | display | alloc)
+ *                         oneframe | atoms | display | alloc | follow)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -582,6 +582,324 @@ static void test_display(void)
     host_free(host);
 }
 
+/* ------------------------------------------------------------------ */
+/* The analysis follows the controls, whatever the worker does            */
+/* ------------------------------------------------------------------ */
+
+/* What the notify port said lately. */
+typedef struct {
+    int spectra, mels, cepstra;
+    int fft_size, mel_bands, cepstral_bands;
+    double sample_rate, sigma_db, water_db, white_db;
+} observed;
+
+static double object_number(mini_host *host, const LV2_Atom_Object *obj, const char *key)
+{
+    const LV2_Atom *atom = NULL;
+    lv2_atom_object_get(obj, host_map(host, key), &atom, 0);
+    if (!atom) {
+        return NAN;
+    }
+    if (atom->type == host_map(host, LV2_ATOM__Float)) {
+        return ((const LV2_Atom_Float *)atom)->body;
+    }
+    if (atom->type == host_map(host, LV2_ATOM__Int)) {
+        return ((const LV2_Atom_Int *)atom)->body;
+    }
+    return NAN;
+}
+
+/* Mean of the spectrum (dB) between 200 Hz and 0.4 x the analysis rate:
+ * inside the resampler's pass band. */
+static double mean_level_db(mini_host *host, const LV2_Atom_Object *obj, double rate)
+{
+    const LV2_Atom *power = NULL, *frequency = NULL;
+    lv2_atom_object_get(obj, host_map(host, ST_URI_POWER), &power, host_map(host, ST_URI_FREQUENCY),
+                        &frequency, 0);
+    if (!power || !frequency) {
+        return NAN;
+    }
+    int count = (int)((power->size - sizeof(LV2_Atom_Vector_Body)) / sizeof(float));
+    const float *db = (const float *)((const LV2_Atom_Vector *)power + 1);
+    const float *hz = (const float *)((const LV2_Atom_Vector *)frequency + 1);
+    double sum = 0;
+    int used = 0;
+    for (int i = 0; i < count; i++) {
+        if (hz[i] > 200 && hz[i] < 0.4 * rate) {
+            sum += db[i];
+            used++;
+        }
+    }
+    return used ? sum / used : NAN;
+}
+
+static void observe(mini_host *host, observed *o)
+{
+    const LV2_Atom_Sequence *sequence = host_notify(host);
+    LV2_ATOM_SEQUENCE_FOREACH(sequence, event)
+    {
+        if (event->body.type != host_map(host, LV2_ATOM__Object)) {
+            continue;
+        }
+        const LV2_Atom_Object *obj = (const LV2_Atom_Object *)&event->body;
+        if (obj->body.otype == host_map(host, ST_URI_SPECTRUM)) {
+            o->spectra++;
+            o->fft_size = (int)object_number(host, obj, ST_URI_FFT_SIZE);
+            o->sample_rate = object_number(host, obj, ST_URI_SAMPLE_RATE);
+            o->sigma_db = object_number(host, obj, ST_URI_SIGMA_DB);
+            o->water_db = object_number(host, obj, ST_URI_WATER_DB);
+            o->white_db = mean_level_db(host, obj, o->sample_rate);
+        } else if (obj->body.otype == host_map(host, ST_URI_MEL_COLUMNS)) {
+            o->mels++;
+            o->mel_bands = (int)object_number(host, obj, ST_URI_MEL_BANDS);
+        } else if (obj->body.otype == host_map(host, ST_URI_CEPSTRAL)) {
+            o->cepstra++;
+            o->cepstral_bands = (int)object_number(host, obj, ST_URI_MEL_BANDS);
+        }
+    }
+}
+
+#define FOLLOW_RATE     48000.0
+#define FOLLOW_VARIANCE 0.01 /* white noise at -20 dB */
+
+/* White noise of FOLLOW_VARIANCE for `seconds`, in blocks of 1..max_block
+ * frames, noting what the notify port says. */
+static void feed_noise(mini_host *host, double seconds, int max_block, observed *o)
+{
+    long frames = (long)(seconds * FOLLOW_RATE);
+    while (frames > 0) {
+        uint32_t n = 1 + (uint32_t)(uniform() * max_block);
+        if (n > frames) {
+            n = (uint32_t)frames;
+        }
+        /* The same noise on both channels of the stereo plugin: its mid
+         * signal (the default analysis) is then that noise too. */
+        for (uint32_t i = 0; i < n; i++) {
+            float x = (float)(sqrt(FOLLOW_VARIANCE) * gaussian());
+            for (int c = 0; c < host_audio_channels(host); c++) {
+                host_audio_in(host, c)[i] = x;
+            }
+        }
+        host_run(host, n);
+        observe(host, o);
+        frames -= n;
+    }
+}
+
+/* The controls that need a new chain, as the test sets them (exact values). */
+typedef struct {
+    float fft_size, analysis_rate, mel_bands;
+} structure;
+
+static structure current_structure(const mini_host *host)
+{
+    return (structure){host_get(host, "fft_size"), host_get(host, "analysis_rate"),
+                       host_get(host, "mel_bands")};
+}
+
+static void random_controls(mini_host *host)
+{
+    static const float ffts[] = {1024, 2048, 4096, 8192, 16384};
+    static const float rates[] = {0, 16000, 22050};
+    static const float mels[] = {32, 64, 128, 256};
+    if (uniform() < 0.7) {
+        host_set(host, "fft_size", ffts[(int)(uniform() * 5)]);
+        host_set(host, "analysis_rate", rates[(int)(uniform() * 3)]);
+        host_set(host, "mel_bands", mels[(int)(uniform() * 4)]);
+    }
+    host_set(host, "averaging", (float)(0.1 + 0.9 * uniform()));
+    host_set(host, "tide_mode", uniform() < 0.7 ? ST_TIDE_SIGMA : ST_TIDE_SCHEDULE);
+    host_set(host, "schedule", 0); /* rectified flow: sigma = t / (1 - t) */
+    host_set(host, "t", (float)(0.05 + 0.9 * uniform()));
+    host_set(host, "sigma_db", (float)(-100 + 110 * uniform()));
+    host_set(host, "tau_db", (float)(-10 + 20 * uniform()));
+    host_set(host, "audition", (float)(int)(uniform() * 4));
+    host_set(host, "freeze", 0);
+}
+
+static const char *const preset_uris[] = {"urn:spectide:preset:speech",
+                                          "urn:spectide:preset:music",
+                                          "urn:spectide:preset:rectified-flow-t05",
+                                          "urn:spectide:preset:sd3-shift3-t07",
+                                          "urn:spectide:preset:edm-sigma1",
+                                          "urn:spectide:preset:audition-survives"};
+
+static const char *const worker_mode_name[] = {"deferred", "synchronous", "failing", "flaky",
+                                               "none"};
+
+/* One random history of control changes, preset loads, activate cycles,
+ * export-like runs (a synchronous worker, large blocks) and session reopens
+ * (a new instance, the saved controls, a synchronous worker while loading),
+ * then white noise: within two averaging times (plus one FFT window) the
+ * spectrum must describe the current controls: FFT size, analysis rate,
+ * tide, and the noise level. With a working worker the structural
+ * controls apply at once; without one (or while it refuses every job) they
+ * apply at the next activate(), which is what the host can expect of a
+ * real-time plugin that must not allocate in run(). The cepstral view must
+ * then come back for the current mel bands within its window (128 mel
+ * columns) plus one update interval. */
+static int follow_history(const char *uri, int mode, int steps)
+{
+    int with_worker = mode < HOST_WORKER_MODES;
+    host_options options = {1, with_worker, 1, 65536};
+    mini_host *host = open_host(uri, FOLLOW_RATE, &options);
+    if (with_worker) {
+        host_set_worker_mode(host, (host_worker_mode)mode);
+    }
+    int working = with_worker && mode != HOST_WORKER_FAILING;
+    random_controls(host);
+    host_activate(host);
+    structure applied = current_structure(host);
+    host_send_object(host, ST_URI_UI_ON);
+    observed o;
+    memset(&o, 0, sizeof o);
+    char history[1024] = "";
+    size_t used = 0;
+    for (int step = 0; step < steps; step++) {
+        int op = (int)(uniform() * 6);
+        static const char *const op_name[] = {"controls", "preset", "cycle",
+                                              "export",   "reopen", "run"};
+        used += (size_t)snprintf(history + used, sizeof history - used, "%s ", op_name[op]);
+        if (used >= sizeof history) {
+            used = sizeof history - 1;
+        }
+        switch (op) {
+        case 0:
+            random_controls(host);
+            break;
+        case 1:
+            CHECK(host_load_preset(host, preset_uris[(int)(uniform() * 6)]), "preset not found");
+            break;
+        case 2:
+            host_deactivate(host);
+            if (uniform() < 0.5) {
+                random_controls(host);
+            }
+            host_activate(host);
+            applied = current_structure(host);
+            break;
+        case 3:
+            /* Ardour exports with a synchronous worker and large blocks. */
+            if (working) {
+                host_set_worker_mode(host, HOST_WORKER_SYNCHRONOUS);
+            }
+            feed_noise(host, 0.5 + uniform(), 8192, &o);
+            if (working) {
+                host_set_worker_mode(host, (host_worker_mode)mode);
+            }
+            break;
+        case 4: {
+            /* Save, close, open a new instance with the saved port values:
+             * Ardour restores them before activate() and runs the worker
+             * synchronously while the session loads. */
+            float saved[64];
+            int ports = host_port_count(host);
+            for (int p = 0; p < ports && p < 64; p++) {
+                saved[p] = host_get(host, host_port_symbol(host, p));
+            }
+            host_free(host);
+            host = open_host(uri, FOLLOW_RATE, &options);
+            for (int p = 0; p < ports && p < 64; p++) {
+                const char *symbol = host_port_symbol(host, p);
+                int is_output = !strcmp(symbol, "slope") || !strcmp(symbol, "alpha") ||
+                                !strcmp(symbol, "above_bins") || !strcmp(symbol, "above_energy") ||
+                                !strcmp(symbol, "latency");
+                if (!is_output && isfinite(saved[p])) {
+                    host_set(host, symbol, saved[p]);
+                }
+            }
+            if (with_worker) {
+                host_set_worker_mode(host, HOST_WORKER_SYNCHRONOUS);
+            }
+            host_activate(host);
+            applied = current_structure(host);
+            host_send_object(host, ST_URI_UI_ON);
+            feed_noise(host, 0.3, 2048, &o);
+            if (with_worker) {
+                host_set_worker_mode(host, (host_worker_mode)mode);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        feed_noise(host, 0.05 + 0.5 * uniform(), 2048, &o);
+    }
+    /* Last, a change that needs a new chain while running (the FFT-size
+     * change after a reopen that Ardour users met). */
+    host_set(host, "fft_size", host_get(host, "fft_size") == 2048 ? 8192 : 2048);
+    host_set(host, "mel_bands", host_get(host, "mel_bands") == 64 ? 128 : 64);
+    used += (size_t)snprintf(history + used, sizeof history - used, "+ FFT and mel change");
+    /* Settle: two averaging times and one FFT window at the analysis rate. */
+    structure now = current_structure(host);
+    structure expected = working ? now : applied;
+    double rate = expected.analysis_rate > 0 ? expected.analysis_rate : FOLLOW_RATE;
+    double averaging = host_get(host, "averaging");
+    feed_noise(host, 2 * averaging + expected.fft_size / rate + 0.1, 2048, &o);
+    /* sigma = s(t)/a(t): rectified flow s = t, a = 1 - t; SD3 is rectified
+     * flow at t' = 3t / (1 + 2t). The other schedules (from presets) are
+     * not recomputed here: the reported sigma is taken as it is. */
+    double t = host_get(host, "t"), sigma_db = host_get(host, "sigma_db");
+    if (host_get(host, "tide_mode") > 0.5) {
+        int schedule = (int)host_get(host, "schedule");
+        double shifted = schedule == 1 ? 3 * t / (1 + 2 * t) : t;
+        sigma_db = schedule <= 1 ? 20 * log10(shifted / (1 - shifted)) : o.sigma_db;
+    }
+    double water_db = sigma_db + host_get(host, "tau_db");
+    int spectrum_ok = o.fft_size == (int)expected.fft_size && o.sample_rate == rate &&
+                      fabs(o.sigma_db - sigma_db) < 0.01 && fabs(o.water_db - water_db) < 0.01 &&
+                      fabs(o.white_db - 10 * log10(FOLLOW_VARIANCE)) < 1.0;
+    CHECK(spectrum_ok,
+          "%s, %s worker, after [%s]: spectrum says FFT %d at %.0f Hz, sigma %.2f, water %.2f, "
+          "white noise %.2f dB; the controls say FFT %.0f at %.0f Hz, sigma %.2f, water %.2f, "
+          "white noise %.2f dB",
+          uri, worker_mode_name[mode], history, o.fft_size, o.sample_rate, o.sigma_db, o.water_db,
+          o.white_db, expected.fft_size, rate, sigma_db, water_db, 10 * log10(FOLLOW_VARIANCE));
+    /* The cepstral view: window of 128 mel columns plus 8 (its update
+     * interval), at the mel hop of the analysis rate (a quarter of a
+     * 93 ms window, as a power of two). */
+    int mel_fft = 2048;
+    int exponent = (int)lround(log2(rate / 22050.0));
+    mel_fft = exponent >= 0 ? mel_fft << exponent : mel_fft >> -exponent;
+    double column_s = (mel_fft / 4) / rate;
+    int before = o.cepstra;
+    o.cepstral_bands = 0;
+    feed_noise(host, (ST_CEPSTRAL_COLUMNS + 8 + 2) * column_s, 2048, &o);
+    CHECK(o.cepstra > before && o.cepstral_bands == (int)expected.mel_bands &&
+              o.mel_bands == (int)expected.mel_bands && isfinite(host_get(host, "alpha")),
+          "%s, %s worker, after [%s]: cepstral view for %d mel bands (%d new), mel columns of %d "
+          "bands; the controls say %.0f",
+          uri, worker_mode_name[mode], history, o.cepstral_bands, o.cepstra - before, o.mel_bands,
+          expected.mel_bands);
+    long jobs = host_worker_jobs(host), refusals = host_worker_refusals(host);
+    host_free(host);
+    return spectrum_ok ? (int)(jobs + refusals) : -1;
+}
+
+static void test_follow(void)
+{
+    /* Each history has its own seed; FOLLOW_ONLY=MODE:HISTORY replays one. */
+    int only_mode = -1, only_history = -1;
+    if (getenv("FOLLOW_ONLY")) {
+        sscanf(getenv("FOLLOW_ONLY"), "%d:%d", &only_mode, &only_history);
+    }
+    for (int mode = 0; mode <= HOST_WORKER_MODES; mode++) {
+        for (int history = 0; history < 4; history++) {
+            if (only_mode >= 0 && (mode != only_mode || history != only_history)) {
+                continue;
+            }
+            test_state =
+                88172645463325252ull ^ (0x9e3779b97f4a7c15ull * (uint64_t)(mode * 8 + history + 1));
+            const char *uri = history == 3 ? ST_URI_STEREO : ST_URI_MONO;
+            int calls = follow_history(uri, mode, 14);
+            printf("%-11s worker, history %d (%s): %s (%d schedule_work calls in the last "
+                   "instance)\n",
+                   worker_mode_name[mode], history, history == 3 ? "stereo" : "mono",
+                   calls >= 0 ? "spectrum follows the controls" : "FAILED", calls);
+        }
+    }
+}
+
 /* Every code path of run() and work_response() during a long run, with the
  * UI listening and parameters changing: not one allocation. */
 static void test_alloc(void)
@@ -592,9 +910,16 @@ static void test_alloc(void)
     host_in_run = 0;
     CHECK(allocations_in_run == 2, "the interposer does not see this process's malloc");
     allocations_in_run = 0;
-    for (int stereo = 0; stereo <= 1; stereo++) {
+    /* The worker answering later, inside schedule_work() (whose work() may
+     * allocate: the host's choice; its work_response() may not), and
+     * refusing every other job. */
+    static const host_worker_mode modes[] = {HOST_WORKER_DEFERRED, HOST_WORKER_SYNCHRONOUS,
+                                             HOST_WORKER_FLAKY, HOST_WORKER_DEFERRED};
+    for (int round = 0; round < 4; round++) {
+        int stereo = round == 3;
         long before = allocations_total;
         mini_host *host = open_host(stereo ? ST_URI_STEREO : ST_URI_MONO, 48000, &FULL);
+        host_set_worker_mode(host, modes[round]);
         host_activate(host);
         CHECK(allocations_total > before, "the plugin's allocations are not seen");
         host_send_object(host, ST_URI_UI_ON);
@@ -624,8 +949,10 @@ static void test_alloc(void)
                 display->render(host_handle(host), 160, 80); /* the GUI thread may allocate */
             }
         }
-        printf("%s: %ld allocations or frees inside run()\n", stereo ? "stereo" : "mono",
-               allocations_in_run);
+        static const char *const mode_names[] = {"deferred", "synchronous", "failing", "flaky"};
+        printf("%s, %s worker (%ld jobs, %ld refused): %ld allocations or frees inside run()\n",
+               stereo ? "stereo" : "mono", mode_names[modes[round]], host_worker_jobs(host),
+               host_worker_refusals(host), allocations_in_run);
         CHECK(allocations_in_run == 0, "%ld allocations inside run()", allocations_in_run);
         host_free(host);
     }
@@ -634,10 +961,10 @@ static void test_alloc(void)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(
-            stderr,
-            "usage: %s ports|passthrough|mask|noise|robust|stereo|oneframe|atoms|display|alloc\n",
-            argv[0]);
+        fprintf(stderr,
+                "usage: %s "
+                "ports|passthrough|mask|noise|robust|stereo|oneframe|atoms|display|alloc|follow\n",
+                argv[0]);
         return 2;
     }
     const char *name = argv[1];
@@ -661,6 +988,8 @@ int main(int argc, char **argv)
         test_display();
     } else if (!strcmp(name, "alloc")) {
         test_alloc();
+    } else if (!strcmp(name, "follow")) {
+        test_follow();
     } else {
         fprintf(stderr, "unknown case %s\n", name);
         return 2;

@@ -7,8 +7,14 @@
  * out of range, NaN, +-Inf, denormal), input signals that switch between
  * noise, tones, silence and bursts of NaN, Inf, denormals and full-scale
  * square waves, random atom traffic on the control port, random notify
- * buffer capacities, with and without urid:map and the worker, in-place
- * buffers sometimes, and activate/deactivate cycles.
+ * buffer capacities, with and without urid:map, in-place buffers
+ * sometimes, and activate/deactivate cycles. The worker is one of those
+ * real hosts have, at random per session: none (lv2apply), deferred
+ * (jobs and responses when a simulated worker thread wakes: jalv),
+ * synchronous (work() and work_response() inside schedule_work(): Ardour
+ * while loading and exporting), refusing every job, or refusing half of
+ * them at random; a session switches between deferred and synchronous now
+ * and then, as Ardour does around an export.
  *
  * It asserts, block after block:
  *   - no crash (the process survives; ASan/UBSan builds catch the rest);
@@ -20,6 +26,9 @@
  *     while run() or work_response() is on the stack;
  *   - the notify sequence stays inside the capacity the host gave and
  *     carries finite numbers only;
+ *   - at the end of a session, a change of FFT size and mel bands reaches
+ *     the spectrum and the mel columns within a second whenever the worker
+ *     works (the analysis never waits forever for a lost job);
  * and, in a separate probe per burst kind, that the control outputs come
  * back to their pre-burst values within the bound stated at probe_bound().
  *
@@ -180,6 +189,18 @@ typedef struct {
     uint8_t data[MAX_JOB_BYTES];
 } job;
 
+typedef enum {
+    WORKER_NONE = 0,    /* no worker:schedule feature */
+    WORKER_DEFERRED,    /* queued; run when the simulated thread wakes */
+    WORKER_SYNCHRONOUS, /* work() and work_response() inside schedule_work() */
+    WORKER_REFUSING,    /* schedule_work() always fails */
+    WORKER_FLAKY,       /* schedule_work() fails half of the time */
+    WORKER_MODES
+} worker_mode;
+
+static const char *worker_name[WORKER_MODES] = {"none", "deferred", "synchronous", "refusing",
+                                                "flaky"};
+
 typedef struct {
     const LilvPlugin *plugin;
     LilvInstance *instance;
@@ -197,6 +218,7 @@ typedef struct {
     uint64_t atom_in[ATOM_CAPACITY / 8], atom_out[ATOM_CAPACITY / 8];
     uint32_t notify_capacity;
     int with_map, with_worker, with_display;
+    worker_mode worker_mode;
     LV2_Inline_Display queue_draw;
     const LV2_Inline_Display_Interface *display;
     int draw_requests;
@@ -218,10 +240,35 @@ static LilvWorld *world;
 static const LilvPlugins *all_plugins;
 static host the_host, twin_host; /* large: static, not on the stack */
 
+/* Synchronous mode: the response goes to the plugin at once, inside
+ * work(), inside schedule_work(), inside run(): counted as run(). */
+static LV2_Worker_Status respond_now(LV2_Worker_Respond_Handle handle, uint32_t size,
+                                     const void *data)
+{
+    host *h = handle;
+    alloc_count_begin();
+    LV2_Worker_Status status =
+        h->worker->work_response(lilv_instance_get_handle(h->instance), size, data);
+    alloc_count_end();
+    return status;
+}
+
 static LV2_Worker_Status schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size,
                                        const void *data)
 {
     host *h = handle;
+    if (h->worker_mode == WORKER_REFUSING || (h->worker_mode == WORKER_FLAKY && rng_next() % 2)) {
+        return LV2_WORKER_ERR_NO_SPACE;
+    }
+    if (h->worker_mode == WORKER_SYNCHRONOUS) {
+        /* work() itself may allocate: it is the host's choice to run it
+         * here (Ardour does so outside real time). */
+        alloc_count_end();
+        LV2_Worker_Status status =
+            h->worker->work(lilv_instance_get_handle(h->instance), respond_now, h, size, data);
+        alloc_count_begin();
+        return status;
+    }
     if (h->job_count == MAX_JOBS || size > MAX_JOB_BYTES) {
         return LV2_WORKER_ERR_NO_SPACE;
     }
@@ -329,9 +376,10 @@ static void connect_audio(host *h)
 }
 
 /* Instantiates `uri` at `rate`; the features offered are part of the test. */
-static int host_open(host *h, const char *uri, double rate, int with_map, int with_worker,
+static int host_open(host *h, const char *uri, double rate, int with_map, worker_mode worker,
                      uint32_t notify_capacity)
 {
+    int with_worker = worker != WORKER_NONE;
     LilvNode *node = lilv_new_uri(world, uri);
     const LilvPlugin *plugin = lilv_plugins_get_by_uri(all_plugins, node);
     lilv_node_free(node);
@@ -345,6 +393,7 @@ static int host_open(host *h, const char *uri, double rate, int with_map, int wi
     h->rate = rate;
     h->with_map = with_map;
     h->with_worker = with_worker;
+    h->worker_mode = worker;
     h->notify_capacity = notify_capacity;
     describe_ports(h);
 
@@ -687,6 +736,7 @@ static signal_kind random_signal(void)
 typedef struct {
     long blocks, samples, allocations, sessions, cycles, failed_instantiations;
     long passthrough_blocks, nonfinite_input_blocks, worker_wakeups, renders;
+    long sessions_by_worker[WORKER_MODES], worker_switches, liveness_checks;
     long output_out_of_range[MAX_PORTS];
 } stats;
 
@@ -843,22 +893,110 @@ static void randomise_controls(host *h)
     }
 }
 
+static worker_mode random_worker_mode(void)
+{
+    return (worker_mode)rng_below(WORKER_MODES);
+}
+
+static int worker_works(const host *h)
+{
+    return h->worker_mode == WORKER_DEFERRED || h->worker_mode == WORKER_SYNCHRONOUS ||
+           h->worker_mode == WORKER_FLAKY;
+}
+
+/* The last Spectrum's FFT size and MelColumns' band count on the notify port. */
+static void note_structure(host *h, int *fft_size, int *mel_bands)
+{
+    const LV2_Atom_Sequence *sequence = (const LV2_Atom_Sequence *)h->atom_out;
+    if (sequence->atom.type != map(LV2_ATOM__Sequence)) {
+        return;
+    }
+    LV2_URID int_type = map(LV2_ATOM__Int);
+    LV2_ATOM_SEQUENCE_FOREACH(sequence, event)
+    {
+        if (event->body.type != map(LV2_ATOM__Object)) {
+            continue;
+        }
+        const LV2_Atom_Object *object = (const LV2_Atom_Object *)&event->body;
+        const LV2_Atom *size = NULL, *bands = NULL;
+        lv2_atom_object_get(object, map("urn:spectide:fftSize"), &size,
+                            map("urn:spectide:melBands"), &bands, 0);
+        if (object->body.otype == map("urn:spectide:Spectrum") && size && size->type == int_type) {
+            *fft_size = ((const LV2_Atom_Int *)size)->body;
+        }
+        if (object->body.otype == map("urn:spectide:MelColumns") && bands &&
+            bands->type == int_type) {
+            *mel_bands = ((const LV2_Atom_Int *)bands)->body;
+        }
+    }
+}
+
+/* After the abuse: sane controls, activate, run, then a change of FFT size
+ * and mel bands while running. With a working worker it must reach the
+ * spectrum and the mel columns within a second; without one (or while it
+ * refuses every job) the chain of the last activate() stays. */
+static void liveness_check(host *h, stats *st)
+{
+    for (int i = 0; i < h->ports; i++) {
+        if (h->kind[i] == CONTROL_IN) {
+            h->control[i] = h->def[i];
+        }
+    }
+    static const float sizes[] = {1024, 2048, 8192}, bands[] = {32, 64, 256};
+    h->notify_capacity = ATOM_CAPACITY;
+    lilv_instance_activate(h->instance);
+    st->cycles++;
+    int fft_size = 0, mel_bands = 0, wanted_fft = (int)sizes[rng_below(3)],
+        wanted_mels = (int)bands[rng_below(3)];
+    for (double t = 0; t < 1.5; t += 256 / h->rate) {
+        if (t >= 0.2) {
+            *control_port(h, "fft_size") = (float)wanted_fft;
+            *control_port(h, "mel_bands") = (float)wanted_mels;
+        }
+        for (int c = 0; c < h->n_in; c++) {
+            for (int i = 0; i < 256; i++) {
+                h->in_buffer[c][i] = signal_sample(SIGNAL_NOISE, h->rate, 0.1);
+            }
+        }
+        run_block(h, 256, 1, st);
+        note_structure(h, &fft_size, &mel_bands);
+        h->worker_due -= 256;
+        if (h->worker && h->worker_due <= 0) {
+            run_worker(h);
+            h->worker_due = (long)(h->rate * (0.02 + 0.2 * rng_uniform()));
+        }
+    }
+    int expected_fft = worker_works(h) ? wanted_fft : (int)h->def[port_index(h, "fft_size")];
+    int expected_mels = worker_works(h) ? wanted_mels : (int)h->def[port_index(h, "mel_bands")];
+    if (fft_size != expected_fft || mel_bands != expected_mels) {
+        char what[200];
+        snprintf(what, sizeof what,
+                 "analysis does not follow a structural change (%s worker: FFT %d, mel bands %d; "
+                 "expected %d, %d)",
+                 worker_name[h->worker_mode], fft_size, mel_bands, expected_fft, expected_mels);
+        fail(what);
+    }
+    st->liveness_checks++;
+    lilv_instance_deactivate(h->instance);
+}
+
 /* One instance: some activate/run/deactivate cycles, `seconds` of audio. */
 static void torture_session(const char *uri, double seconds, stats *st)
 {
     host *h = &the_host;
     double rate = random_rate();
     int with_map = rng_below(5) != 0;
-    int with_worker = rng_below(2);
+    worker_mode worker = random_worker_mode();
     uint32_t capacity = random_capacity();
-    snprintf(context, sizeof context, "%s rate %.0f map %d worker %d notify %u seed state %llu",
-             uri, rate, with_map, with_worker, capacity, (unsigned long long)rng_state);
-    if (!host_open(h, uri, rate, with_map, with_worker, capacity)) {
+    snprintf(context, sizeof context, "%s rate %.0f map %d worker %s notify %u seed state %llu",
+             uri, rate, with_map, worker_name[worker], capacity, (unsigned long long)rng_state);
+    if (!host_open(h, uri, rate, with_map, worker, capacity)) {
         st->failed_instantiations++;
         fail("instantiate returned NULL for a supported sample rate");
         return;
     }
     st->sessions++;
+    st->sessions_by_worker[worker]++;
     int cycles = 1 + rng_below(3);
     long total = (long)(seconds * rate);
     for (int cycle = 0; cycle < cycles; cycle++) {
@@ -884,6 +1022,13 @@ static void torture_session(const char *uri, double seconds, stats *st)
                 h->in_place = !h->in_place;
                 connect_audio(h);
             }
+            if (rng_below(200) == 0 &&
+                (h->worker_mode == WORKER_DEFERRED || h->worker_mode == WORKER_SYNCHRONOUS)) {
+                /* An export starts or ends (Ardour's worker turns synchronous). */
+                h->worker_mode =
+                    h->worker_mode == WORKER_DEFERRED ? WORKER_SYNCHRONOUS : WORKER_DEFERRED;
+                st->worker_switches++;
+            }
             double amplitude = pow(10.0, -3.0 * rng_uniform());
             for (int c = 0; c < h->n_in; c++) {
                 for (int i = 0; i < n; i++) {
@@ -892,8 +1037,9 @@ static void torture_session(const char *uri, double seconds, stats *st)
             }
             randomise_controls(h);
             snprintf(context, sizeof context,
-                     "%s rate %.0f map %d worker %d notify %u cycle %d block %d signal %s", uri,
-                     rate, with_map, with_worker, capacity, cycle, n, signal_name[kind]);
+                     "%s rate %.0f map %d worker %s notify %u cycle %d block %d signal %s", uri,
+                     rate, with_map, worker_name[h->worker_mode], capacity, cycle, n,
+                     signal_name[kind]);
             run_block(h, n, ui_listening, st);
             remaining -= n;
             h->worker_due -= n;
@@ -904,6 +1050,11 @@ static void torture_session(const char *uri, double seconds, stats *st)
             }
         }
         lilv_instance_deactivate(h->instance);
+    }
+    if (with_map) {
+        snprintf(context, sizeof context, "%s rate %.0f worker %s: liveness check", uri, rate,
+                 worker_name[h->worker_mode]);
+        liveness_check(h, st);
     }
     host_close(h);
 }
@@ -1011,7 +1162,7 @@ static double probe_recovery(const char *uri, signal_kind kind, double rate, sta
     double averaging = 0.25 + 0.25 * rng_uniform();
     snprintf(context, sizeof context, "recovery probe %s, %s burst, rate %.0f, averaging %.3f s",
              uri, signal_name[kind], rate, averaging);
-    if (!host_open(h, uri, rate, 1, rng_below(2), ATOM_CAPACITY)) {
+    if (!host_open(h, uri, rate, 1, random_worker_mode(), ATOM_CAPACITY)) {
         fail("instantiate returned NULL");
         return NAN;
     }
@@ -1094,8 +1245,8 @@ static void clamp_pair(const char *uri, int port, float value, float bound, stat
 {
     host *a = &the_host, *b = &twin_host;
     double rate = 48000;
-    if (!host_open(a, uri, rate, 1, 0, ATOM_CAPACITY) ||
-        !host_open(b, uri, rate, 1, 0, ATOM_CAPACITY)) {
+    if (!host_open(a, uri, rate, 1, WORKER_NONE, ATOM_CAPACITY) ||
+        !host_open(b, uri, rate, 1, WORKER_NONE, ATOM_CAPACITY)) {
         fail("instantiate returned NULL");
         return;
     }
@@ -1141,7 +1292,7 @@ static void clamp_pair(const char *uri, int port, float value, float bound, stat
 static void clamp_check(const char *uri, stats *st)
 {
     host *h = &the_host;
-    host_open(h, uri, 48000, 0, 0, 1024);
+    host_open(h, uri, 48000, 0, WORKER_NONE, 1024);
     int ports = h->ports, kind[MAX_PORTS];
     float min[MAX_PORTS], max[MAX_PORTS];
     memcpy(kind, h->kind, sizeof kind);
@@ -1211,6 +1362,12 @@ static void torture_plugin(const char *uri, double seconds)
            uri, seconds, st.sessions, st.cycles, st.blocks, st.samples, st.passthrough_blocks,
            st.nonfinite_input_blocks, st.worker_wakeups, st.renders, st.allocations,
            (double)(clock() - start) / CLOCKS_PER_SEC);
+    printf("  workers: ");
+    for (int m = 0; m < WORKER_MODES; m++) {
+        printf("%s%ld %s", m ? ", " : "", st.sessions_by_worker[m], worker_name[m]);
+    }
+    printf(" sessions; %ld deferred/synchronous switches; %ld liveness checks\n",
+           st.worker_switches, st.liveness_checks);
     host *h = &the_host;
     for (int i = 0; i < h->ports; i++) {
         if (st.output_out_of_range[i]) {
