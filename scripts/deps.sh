@@ -9,10 +9,11 @@ build_packages=(
   libfftw3-dev libsamplerate0-dev libsndfile1-dev libcairo2-dev libgegl-dev
   libx11-dev lv2-dev liblilv-dev libgimp2.0-dev libjpeg-dev
 )
-# The real hosts the plugins are run in, and the tools that drive them headless.
+# The real hosts the plugins are run in, and the tools that drive them headless
+# (openbox: a small window manager for the Ardour GUI test under Xvfb).
 host_packages=(
   lilv-utils sordi jalv jackd2 sndfile-tools xvfb imagemagick xdotool x11-utils
-  ardour gimp
+  ardour openbox gimp
 )
 # Only the tests and benchmarks need these.
 test_packages=(
