@@ -112,11 +112,19 @@ ardour_lua() {
     # $tmp/run-NAME (removed here first).
     rm -rf "$tmp/run-$name"
     mkdir -p "$tmp/run-$name"
-    timeout -k 10 "$seconds" "$ARDOUR_LUA" "$script" >"$log" 2>&1 || true
+    local rc=0
+    # In a subshell whose stderr is dropped: bash would report an abort at
+    # exit ("Aborted") there; the exit status is printed below instead.
+    (timeout -k 10 "$seconds" "$ARDOUR_LUA" "$script" >"$log" 2>&1) 2>/dev/null || rc=$?
     grep -E '^(PASS|FAIL|VALUE|INFO) ' "$log" | sed "s/^/  $name: /" || true
+    case $rc in
+      0) ;;
+      124 | 137) echo "  $name: $ARDOUR_LUA killed after $seconds s" ;;
+      *) echo "  $name: $ARDOUR_LUA exited with status $rc (not used: the markers decide)" ;;
+    esac
     if grep -q '^FAIL ' "$log"; then return 1; fi
     if grep -q '^PASS ' "$log"; then return 0; fi
-    echo "  $name: attempt $attempt of $ARDOUR_ATTEMPTS: $ARDOUR_LUA ended without a verdict (hung or crashed), retrying"
+    echo "  $name: attempt $attempt of $ARDOUR_ATTEMPTS ended without a verdict (the host hung or crashed), retrying"
     tail -n 5 "$log" | sed "s/^/    /"
   done
   echo "  $name: no attempt reached a verdict; last log:"

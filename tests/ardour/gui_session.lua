@@ -1,0 +1,18 @@
+-- The session the GUI test opens: a mono track monitoring the Dummy
+-- backend's pink noise through spectide mono (default settings, sigma_db =
+-- SIGMA_DB), checked live here before saving, so that a GUI failure is not
+-- a session one.
+run_test("gui_session", function()
+  start_dummy_engine("Pink Noise")
+  local session = create_session(SESSION_DIR, SESSION_NAME, 48000)
+  check(session, "cannot create the session")
+  local track, plugin = add_spectide_track(session, "")
+  set_param(plugin, "sigma_db", SIGMA_DB)
+  set_param(plugin, "tau_db", 0)
+  roll(session)
+  wait_for_pink_slope(plugin, 15)
+  stop(session)
+  check(param(plugin, "sigma_db") == SIGMA_DB, "sigma_db did not take")
+  session:save_state("", false, false, false, false, false)
+  close_session()
+end)
