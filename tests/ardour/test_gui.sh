@@ -163,10 +163,15 @@ cat "$tmp/differ.out"
 # Double-click the plugin's processor (its name, above the inline display).
 read -r name_x name_y <<<"$(sed -n 's/^name_button \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$tmp/strip.txt")"
 [ -n "$name_x" ] || ardour_die "screenshots.py reported no processor name button"
-xdotool mousemove "$name_x" "$name_y" click --repeat 2 --delay 100 1
+# On a loaded machine the two clicks may arrive too far apart to make a
+# double-click: click again (only) while no plugin window has appeared.
 plugin_window=
 plugin_window_up() { plugin_window=$(window_id 'spectide mono'); [ -n "$plugin_window" ]; }
-poll 30 "the plugin window" plugin_window_up || { show_screen; ardour_die "no plugin window after a double-click"; }
+for attempt in 1 2 3; do
+  xdotool mousemove "$name_x" "$name_y" click --repeat 2 --delay 80 1
+  poll 15 "the plugin window (double-click $attempt)" plugin_window_up && break
+done
+[ -n "$plugin_window" ] || { show_screen; ardour_die "no plugin window after three double-clicks"; }
 # The plugin's own X11 window: the deepest descendant of Ardour's plugin
 # window that is at least 200x100 (Ardour's socket, then the plugin's window).
 ui_window=$(xwininfo -id "$plugin_window" -tree | awk '
