@@ -76,8 +76,32 @@ int cli_parse(const char *command, const char *help, int argc, char **argv,
             positional[(*positional_count)++] = arg;
             continue;
         }
-        if (arg[1] != '-')
-            return cli_usage_error(command, "unknown option '%s'", arg);
+        if (arg[1] != '-') {
+            const cli_option *option = NULL;
+            for (int k = 0; k < option_count && !option; k++)
+                if (options[k].letter && options[k].letter == arg[1])
+                    option = &options[k];
+            if (!option)
+                return cli_usage_error(command, "unknown option '%s'", arg);
+            if (option->seen)
+                *option->seen = 1;
+            if (option->type == CLI_FLAG) {
+                if (arg[2])
+                    return cli_usage_error(command, "-%c takes no value", arg[1]);
+                *(int *)option->target = 1;
+                continue;
+            }
+            const char *value = arg[2] ? arg + 2 : NULL;
+            if (!value) {
+                if (i + 1 >= argc)
+                    return cli_usage_error(command, "-%c needs a value", arg[1]);
+                value = argv[++i];
+            }
+            int status = parse_value(command, option, value);
+            if (status != CLI_OK)
+                return status;
+            continue;
+        }
         const char *name = arg + 2;
         const char *equals = strchr(name, '=');
         size_t name_length = equals ? (size_t)(equals - name) : strlen(name);

@@ -1,9 +1,10 @@
 /* spectide command line: what the subcommand files share.
  *
  * Exit codes: 0 success, 1 bad input (a file that cannot be read or makes no
- * sense), 2 bad usage (unknown option, missing argument). Every message
- * names the file or option at fault. Numbers come from core/, pictures from
- * view/; this folder only reads, parses and writes.
+ * sense), 2 bad usage (unknown option, missing argument), 3 partial (with
+ * --skip-bad: some files were skipped, the result is that of the others).
+ * Every message names the file or option at fault. Numbers come from core/,
+ * pictures from view/; this folder only reads, parses and writes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,13 +14,29 @@
 #include <cairo.h>
 #include <stdio.h>
 
-enum { CLI_OK = 0, CLI_BAD_INPUT = 1, CLI_BAD_USAGE = 2, CLI_HELP_SHOWN = -1 };
+enum { CLI_OK = 0, CLI_BAD_INPUT = 1, CLI_BAD_USAGE = 2, CLI_PARTIAL = 3, CLI_HELP_SHOWN = -1 };
 
-/* ---- messages (main.c) ---- */
+/* Elements of an array, counted by the compiler. */
+#define CLI_COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
+/* An option table and its length, for cli_parse. */
+#define CLI_OPTIONS(table) (table), CLI_COUNT(table)
+
+/* ---- messages (messages.c) ---- */
 void cli_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "spectide CMD: message" and the hint to --help; returns CLI_BAD_USAGE. */
 int cli_usage_error(const char *command, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ---- the subcommands (commands.c) ---- */
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the command's name */
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const int cli_command_count;
+/* The command called `name`, or NULL. */
+const cli_command *cli_find_command(const char *name);
 
 /* ---- option parsing (args.c) ---- */
 typedef enum { CLI_FLAG, CLI_STRING, CLI_INT, CLI_DOUBLE } cli_option_type;
@@ -29,11 +46,13 @@ typedef struct {
     cli_option_type type;
     void *target; /* int* (flag, int), const char** (string), double* */
     int *seen;    /* optional: set to 1 when given */
+    char letter;  /* optional one-letter form "-o VALUE" / "-oVALUE"; 0: none */
 } cli_option;
 
-/* Parses argv[1..argc-1] ("--name value", "--name=value", "--" ends options;
- * "-h"/"--help" prints `help` and returns CLI_HELP_SHOWN). Positional
- * arguments go to positional[] (at most max_positional). Returns CLI_OK or
+/* Parses argv[1..argc-1] ("--name value", "--name=value", "-x value" for an
+ * option with a letter, "--" ends options; "-h"/"--help" prints `help` and
+ * returns CLI_HELP_SHOWN). Positional arguments go to positional[] (at most
+ * max_positional). Pass the table as CLI_OPTIONS(table). Returns CLI_OK or
  * CLI_BAD_USAGE (message printed). */
 int cli_parse(const char *command, const char *help, int argc, char **argv,
               const cli_option *options, int option_count, const char **positional,
@@ -120,5 +139,7 @@ int cmd_audio(int argc, char **argv);
 int cmd_mfcc(int argc, char **argv);
 int cmd_melspec(int argc, char **argv);
 int cmd_tide_audio(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif /* SPECTIDE_CLI_H */

@@ -347,14 +347,15 @@ int cmd_audio(int argc, char **argv)
     const char *csv = NULL, *plot = NULL;
     int average = 0;
     cli_option options[] = {
-        {"rate", CLI_INT, &settings.rate, NULL}, {"n-fft", CLI_INT, &settings.n_fft, NULL},
-        {"hop", CLI_INT, &settings.hop, NULL},   {"mels", CLI_INT, &settings.mels, NULL},
-        {"average", CLI_FLAG, &average, NULL},   {"csv", CLI_STRING, &csv, NULL},
-        {"plot", CLI_STRING, &plot, NULL},
+        {"rate", CLI_INT, &settings.rate, NULL, 0}, {"n-fft", CLI_INT, &settings.n_fft, NULL, 0},
+        {"hop", CLI_INT, &settings.hop, NULL, 0},   {"mels", CLI_INT, &settings.mels, NULL, 0},
+        {"average", CLI_FLAG, &average, NULL, 0},   {"csv", CLI_STRING, &csv, NULL, 0},
+        {"plot", CLI_STRING, &plot, NULL, 0},
     };
     const char *files[MAX_FILES];
     int count = 0;
-    int status = cli_parse("audio", audio_help, argc, argv, options, 7, files, &count, MAX_FILES);
+    int status = cli_parse("audio", audio_help, argc, argv, CLI_OPTIONS(options), files, &count,
+                           CLI_COUNT(files));
     if (status != CLI_OK)
         return status;
     status = cli_check_audio_settings("audio", settings.rate, settings.n_fft, settings.hop,

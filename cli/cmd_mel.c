@@ -40,14 +40,17 @@ static int run_mel(const char *command, const char *help, int want_mfcc, int arg
     int have_top_db = 0;
     const char *csv = NULL;
     cli_option options[] = {
-        {"rate", CLI_INT, &rate, NULL},     {"n-fft", CLI_INT, &n_fft, NULL},
-        {"hop", CLI_INT, &hop, NULL},       {"mels", CLI_INT, &mels, NULL},
-        {"csv", CLI_STRING, &csv, NULL},    {"top-db", CLI_DOUBLE, &top_db, &have_top_db},
-        {"n-mfcc", CLI_INT, &n_mfcc, NULL},
+        {"rate", CLI_INT, &rate, NULL, 0},     {"n-fft", CLI_INT, &n_fft, NULL, 0},
+        {"hop", CLI_INT, &hop, NULL, 0},       {"mels", CLI_INT, &mels, NULL, 0},
+        {"csv", CLI_STRING, &csv, NULL, 0},    {"top-db", CLI_DOUBLE, &top_db, &have_top_db, 0},
+        {"n-mfcc", CLI_INT, &n_mfcc, NULL, 0},
     };
     const char *files[1];
     int count = 0;
-    int status = cli_parse(command, help, argc, argv, options, want_mfcc ? 7 : 6, files, &count, 1);
+    /* n-mfcc, the last option, only for mfcc. */
+    int option_count = CLI_COUNT(options) - (want_mfcc ? 0 : 1);
+    int status = cli_parse(command, help, argc, argv, options, option_count, files, &count,
+                           CLI_COUNT(files));
     if (status != CLI_OK)
         return status;
     status = cli_check_audio_settings(command, rate ? rate : 22050, n_fft, hop, mels);

@@ -263,17 +263,18 @@ int cmd_tide(int argc, char **argv)
     double t = NAN, sigma = NAN, tau = 1.0, seed_value = 0;
     int have_t = 0, have_sigma = 0;
     cli_option options[] = {
-        {"schedule", CLI_STRING, &schedule_name, NULL},
-        {"t", CLI_DOUBLE, &t, &have_t},
-        {"sigma", CLI_DOUBLE, &sigma, &have_sigma},
-        {"tau", CLI_DOUBLE, &tau, NULL},
-        {"seed", CLI_DOUBLE, &seed_value, NULL},
-        {"channel", CLI_STRING, &channel_name, NULL},
-        {"out-dir", CLI_STRING, &dir, NULL},
+        {"schedule", CLI_STRING, &schedule_name, NULL, 0},
+        {"t", CLI_DOUBLE, &t, &have_t, 0},
+        {"sigma", CLI_DOUBLE, &sigma, &have_sigma, 0},
+        {"tau", CLI_DOUBLE, &tau, NULL, 0},
+        {"seed", CLI_DOUBLE, &seed_value, NULL, 0},
+        {"channel", CLI_STRING, &channel_name, NULL, 0},
+        {"out-dir", CLI_STRING, &dir, NULL, 0},
     };
     const char *files[1];
     int count = 0;
-    int status = cli_parse("tide", tide_help, argc, argv, options, 7, files, &count, 1);
+    int status = cli_parse("tide", tide_help, argc, argv, CLI_OPTIONS(options), files, &count,
+                           CLI_COUNT(files));
     if (status != CLI_OK)
         return status;
     st_channel channel;

@@ -121,17 +121,18 @@ int cmd_tide_audio(int argc, char **argv)
     double t = 0.0, sigma_db = 0.0, tau = 1.0, seed_value = 0.0;
     int have_t = 0, have_sigma_db = 0, n_fft = 2048;
     cli_option options[] = {
-        {"sigma-db", CLI_DOUBLE, &sigma_db, &have_sigma_db},
-        {"schedule", CLI_STRING, &schedule_name, NULL},
-        {"t", CLI_DOUBLE, &t, &have_t},
-        {"tau", CLI_DOUBLE, &tau, NULL},
-        {"seed", CLI_DOUBLE, &seed_value, NULL},
-        {"n-fft", CLI_INT, &n_fft, NULL},
-        {"mode", CLI_STRING, &mode, NULL},
+        {"sigma-db", CLI_DOUBLE, &sigma_db, &have_sigma_db, 0},
+        {"schedule", CLI_STRING, &schedule_name, NULL, 0},
+        {"t", CLI_DOUBLE, &t, &have_t, 0},
+        {"tau", CLI_DOUBLE, &tau, NULL, 0},
+        {"seed", CLI_DOUBLE, &seed_value, NULL, 0},
+        {"n-fft", CLI_INT, &n_fft, NULL, 0},
+        {"mode", CLI_STRING, &mode, NULL, 0},
     };
     const char *files[2];
     int count = 0;
-    int status = cli_parse("tide-audio", tide_audio_help, argc, argv, options, 7, files, &count, 2);
+    int status = cli_parse("tide-audio", tide_audio_help, argc, argv, CLI_OPTIONS(options), files,
+                           &count, CLI_COUNT(files));
     if (status != CLI_OK)
         return status;
     double sigma = 0.0;

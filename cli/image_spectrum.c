@@ -1,4 +1,4 @@
-/* RAPSD of image files and their log-domain average (see image_spectrum.h).
+/* RAPSD of image files (see image_spectrum.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,48 +16,119 @@ static int fit_spectrum(cli_spectrum *spectrum)
     return spectrum->fit_ok;
 }
 
-int cli_spectrum_of_plane(const float *plane, int width, int height, cli_spectrum *spectrum)
+/* The RAPSD of `plane` with `rapsd` (planned for width x height). */
+static int spectrum_with(st_rapsd *rapsd, const float *plane, int width, int height,
+                         cli_spectrum *spectrum)
 {
     memset(spectrum, 0, sizeof *spectrum);
-    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
-    if (!rapsd)
-        return CLI_BAD_INPUT;
     spectrum->width = width;
     spectrum->height = height;
     spectrum->rings = st_rapsd_ring_count(rapsd);
     spectrum->freq = malloc(sizeof(double) * spectrum->rings);
     spectrum->power = malloc(sizeof(double) * spectrum->rings);
     if (!spectrum->freq || !spectrum->power) {
-        st_rapsd_free(rapsd);
         cli_spectrum_free(spectrum);
         return CLI_BAD_INPUT;
     }
     st_rapsd_frequencies(rapsd, spectrum->freq);
     st_rapsd_run(rapsd, plane, spectrum->power);
-    st_rapsd_free(rapsd);
     fit_spectrum(spectrum);
     return CLI_OK;
 }
 
-int cli_spectrum_of_file(const char *path, st_channel channel, cli_spectrum *spectrum)
+int cli_spectrum_of_plane(const float *plane, int width, int height, cli_spectrum *spectrum)
 {
+    memset(spectrum, 0, sizeof *spectrum);
+    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
+    if (!rapsd)
+        return CLI_BAD_INPUT;
+    int status = spectrum_with(rapsd, plane, width, height, spectrum);
+    st_rapsd_free(rapsd);
+    return status;
+}
+
+struct cli_image_worker {
+    cli_image_options options;
+    st_rapsd *rapsd; /* planned for width x height */
+    int width, height;
+    float *plane;
+    size_t plane_capacity;
+};
+
+cli_image_worker *cli_image_worker_new(const cli_image_options *options)
+{
+    cli_image_worker *worker = calloc(1, sizeof *worker);
+    if (worker)
+        worker->options = *options;
+    return worker;
+}
+
+void cli_image_worker_free(cli_image_worker *worker)
+{
+    if (!worker)
+        return;
+    st_rapsd_free(worker->rapsd);
+    free(worker->plane);
+    free(worker);
+}
+
+/* The plan and plane for width x height, kept from the last image when the
+ * size repeats. */
+static int prepare(cli_image_worker *worker, int width, int height)
+{
+    size_t pixels = (size_t)width * height;
+    if (pixels > worker->plane_capacity) {
+        float *grown = malloc(sizeof(float) * pixels);
+        if (!grown)
+            return CLI_BAD_INPUT;
+        free(worker->plane);
+        worker->plane = grown;
+        worker->plane_capacity = pixels;
+    }
+    if (!worker->rapsd || worker->width != width || worker->height != height) {
+        st_rapsd_free(worker->rapsd);
+        worker->rapsd = st_rapsd_new(width, height, NULL);
+        worker->width = worker->rapsd ? width : 0;
+        worker->height = worker->rapsd ? height : 0;
+        if (!worker->rapsd)
+            return CLI_BAD_INPUT;
+    }
+    return CLI_OK;
+}
+
+int cli_image_spectrum(cli_image_worker *worker, const char *path, cli_spectrum *result)
+{
+    memset(result, 0, sizeof *result);
     cli_image image;
     int status = cli_image_load(path, &image);
     if (status != CLI_OK)
         return status;
-    float *plane = malloc(sizeof(float) * (size_t)image.width * image.height);
-    status = plane ? CLI_OK : CLI_BAD_INPUT;
+    status = prepare(worker, image.width, image.height);
     if (status == CLI_OK) {
         st_pixels_to_analysis(image.pixels, image.width, image.height, image.components,
-                              (size_t)image.width * image.components, channel, plane);
-        status = cli_spectrum_of_plane(plane, image.width, image.height, spectrum);
+                              (size_t)image.width * image.components, worker->options.channel,
+                              worker->plane);
+        status = spectrum_with(worker->rapsd, worker->plane, image.width, image.height, result);
     }
     if (status != CLI_OK)
         cli_error("%s: cannot analyse a %dx%d image (out of memory?)", path, image.width,
                   image.height);
-    free(plane);
     cli_image_free(&image);
     return status;
+}
+
+int cli_copy_spectrum(const cli_spectrum *from, cli_spectrum *to)
+{
+    *to = *from;
+    to->freq = malloc(sizeof(double) * (from->rings > 0 ? from->rings : 1));
+    to->power = malloc(sizeof(double) * (from->rings > 0 ? from->rings : 1));
+    if (!to->freq || !to->power) {
+        cli_spectrum_free(to);
+        return CLI_BAD_INPUT;
+    }
+    memcpy(to->freq, from->freq, sizeof(double) * from->rings);
+    memcpy(to->power, from->power, sizeof(double) * from->rings);
+    return CLI_OK;
 }
 
 void cli_spectrum_free(cli_spectrum *spectrum)
@@ -65,34 +136,6 @@ void cli_spectrum_free(cli_spectrum *spectrum)
     free(spectrum->freq);
     free(spectrum->power);
     memset(spectrum, 0, sizeof *spectrum);
-}
-
-int cli_spectrum_average(const cli_spectrum *spectra, int count, cli_spectrum *average)
-{
-    memset(average, 0, sizeof *average);
-    st_logavg *avg = st_logavg_new(NULL);
-    if (!avg)
-        return CLI_BAD_INPUT;
-    for (int i = 0; i < count; i++)
-        st_logavg_add(avg, spectra[i].freq, spectra[i].power, spectra[i].rings);
-    const double *freq = NULL, *mean_log10 = NULL;
-    int n = st_logavg_result(avg, &freq, &mean_log10);
-    average->rings = n;
-    average->freq = malloc(sizeof(double) * (n > 0 ? n : 1));
-    average->power = malloc(sizeof(double) * (n > 0 ? n : 1));
-    if (n <= 0 || !average->freq || !average->power) {
-        st_logavg_free(avg);
-        cli_spectrum_free(average);
-        return CLI_BAD_INPUT;
-    }
-    for (int i = 0; i < n; i++) {
-        average->freq[i] = freq[i];
-        average->power[i] = pow(10.0, mean_log10[i]); /* NaN stays NaN: not covered */
-    }
-    average->fit_ok =
-        st_powerlaw_fit_log10(freq, mean_log10, n, 0.0, 0.0, 0, &average->fit) == ST_OK;
-    st_logavg_free(avg);
-    return CLI_OK;
 }
 
 int cli_channel_option(const char *command, const char *name, st_channel *channel)

@@ -64,7 +64,7 @@ done
 
 echo
 echo "demo: results in $out/"
-echo "  rapsd-average.png/.csv        averaged RAPSD of the photos with fit and alpha"
+echo "  rapsd-average.png/.csv        averaged RAPSD of the photos, 95% band, fit and alpha"
 echo "  fmax-all.png/.csv             f_max(t) for every schedule"
 echo "  tide/                         noisy.png, lowpass.png, wiener.png, tide.png (t = 0.5, rectified flow)"
 echo "  audio-speech.png, audio-music.png, audio-speech-and-music.png   the audio comparison"

@@ -39,6 +39,17 @@ typedef struct {
     double level;
 } plot_shade;
 
+/* A filled band: the data as given and its axis coordinates (NaN = gap). */
+typedef struct {
+    double *x, *low, *high;
+    double *ux, *ulow, *uhigh;
+    int n;
+    sv_axis_scale x_scale, y_scale;
+    char *label;
+    uint32_t rgb;
+    double opacity;
+} plot_band;
+
 /* The mapping of the last draw: px = x0 + (u - u0) * kx, likewise y. */
 typedef struct {
     int valid;
@@ -63,6 +74,8 @@ struct sv_plot {
     int n_hlines, cap_hlines, n_vlines, cap_vlines;
     plot_shade *shades;
     int n_shades, cap_shades;
+    plot_band *bands;
+    int n_bands, cap_bands;
     char *note;
     sv_legend_pos legend;
     double scale;
@@ -253,6 +266,55 @@ void sv_plot_shade_below(sv_plot *plot, int curve, double level)
     plot->n_shades++;
 }
 
+static void transform_band(plot_band *b, sv_axis_scale xs, sv_axis_scale ys)
+{
+    for (int i = 0; i < b->n; i++) {
+        b->ux[i] = view_axis_u(xs, b->x[i]);
+        b->ulow[i] = view_axis_u(ys, b->low[i]);
+        b->uhigh[i] = view_axis_u(ys, b->high[i]);
+        if (!isfinite(b->ux[i]) || !isfinite(b->ulow[i]) || !isfinite(b->uhigh[i]))
+            b->ux[i] = b->ulow[i] = b->uhigh[i] = NAN;
+    }
+    b->x_scale = xs;
+    b->y_scale = ys;
+}
+
+static void free_band(plot_band *b)
+{
+    free(b->x), free(b->low), free(b->high);
+    free(b->ux), free(b->ulow), free(b->uhigh);
+    free(b->label);
+}
+
+int sv_plot_add_band(sv_plot *plot, const double *x, const double *low, const double *high, int n,
+                     const char *label, uint32_t rgb, double opacity)
+{
+    if (!plot || n < 1 || !x || !low || !high)
+        return -1;
+    if (!grow((void **)&plot->bands, &plot->cap_bands, plot->n_bands + 1, sizeof *plot->bands))
+        return -1;
+    plot_band b = {0};
+    double **buffers[6] = {&b.x, &b.low, &b.high, &b.ux, &b.ulow, &b.uhigh};
+    for (int k = 0; k < 6; k++)
+        *buffers[k] = malloc((size_t)n * sizeof(double));
+    b.label = copy_string(label);
+    if (!b.x || !b.low || !b.high || !b.ux || !b.ulow || !b.uhigh || (label && !b.label)) {
+        free_band(&b);
+        return -1;
+    }
+    memcpy(b.x, x, (size_t)n * sizeof(double));
+    memcpy(b.low, low, (size_t)n * sizeof(double));
+    memcpy(b.high, high, (size_t)n * sizeof(double));
+    b.n = n;
+    b.rgb = rgb;
+    b.opacity = opacity < 0.0 ? 0.0 : (opacity > 1.0 ? 1.0 : opacity);
+    if (!isfinite(opacity))
+        b.opacity = 0.3;
+    transform_band(&b, plot->x.scale, plot->y.scale);
+    plot->bands[plot->n_bands] = b;
+    return plot->n_bands++;
+}
+
 void sv_plot_set_note(sv_plot *plot, const char *note)
 {
     if (plot)
@@ -274,6 +336,9 @@ void sv_plot_clear(sv_plot *plot)
     for (int i = 0; i < plot->n_vlines; i++)
         free(plot->vlines[i].label);
     plot->n_hlines = plot->n_vlines = plot->n_shades = 0;
+    for (int i = 0; i < plot->n_bands; i++)
+        free_band(&plot->bands[i]);
+    plot->n_bands = 0;
     replace_string(&plot->note, NULL);
 }
 
@@ -290,6 +355,7 @@ void sv_plot_free(sv_plot *plot)
     free(plot->hlines);
     free(plot->vlines);
     free(plot->shades);
+    free(plot->bands);
     free(plot->title);
     free(plot->x.title);
     free(plot->y.title);
@@ -380,6 +446,18 @@ static void axis_range(const sv_plot *plot, int is_x, double *lo, double *hi)
         for (int k = 0; k < c->n; k++)
             if (isfinite(u[k]))
                 mn = fmin(mn, u[k]), mx = fmax(mx, u[k]);
+    }
+    for (int i = 0; i < plot->n_bands; i++) {
+        const plot_band *b = &plot->bands[i];
+        for (int k = 0; k < b->n; k++) {
+            if (!isfinite(b->ux[k]))
+                continue;
+            if (is_x)
+                mn = fmin(mn, b->ux[k]), mx = fmax(mx, b->ux[k]);
+            else
+                mn = fmin(mn, fmin(b->ulow[k], b->uhigh[k])),
+                mx = fmax(mx, fmax(b->ulow[k], b->uhigh[k]));
+        }
     }
     const plot_line *lines = is_x ? plot->vlines : plot->hlines;
     int n_lines = is_x ? plot->n_vlines : plot->n_hlines;
@@ -702,6 +780,31 @@ static void draw_grid(cairo_t *cr, const plot_layout *L, const plot_mapping *map
     cairo_stroke(cr);
 }
 
+/* One filled polygon per run of valid points: along low, back along high. */
+static void fill_band(cairo_t *cr, const plot_band *b, const affine *a)
+{
+    int i = 0;
+    while (i < b->n) {
+        while (i < b->n && isnan(b->ux[i]))
+            i++;
+        int start = i;
+        while (i < b->n && !isnan(b->ux[i]))
+            i++;
+        if (i - start < 2)
+            continue;
+        cairo_new_path(cr);
+        for (int k = start; k < i; k++)
+            cairo_line_to(cr, clamp_px(a->x0 + b->ux[k] * a->kx),
+                          clamp_px(a->y0 - b->ulow[k] * a->ky));
+        for (int k = i - 1; k >= start; k--)
+            cairo_line_to(cr, clamp_px(a->x0 + b->ux[k] * a->kx),
+                          clamp_px(a->y0 - b->uhigh[k] * a->ky));
+        cairo_close_path(cr);
+        view_set_rgb(cr, b->rgb, b->opacity);
+        cairo_fill(cr);
+    }
+}
+
 static void draw_data(const sv_plot *plot, cairo_t *cr, const plot_layout *L)
 {
     const plot_mapping *map = &plot->map;
@@ -722,6 +825,8 @@ static void draw_data(const sv_plot *plot, cairo_t *cr, const plot_layout *L)
         view_set_rgb(cr, SV_COLOR_WATER, 0.35);
         cairo_fill(cr);
     }
+    for (int i = 0; i < plot->n_bands; i++)
+        fill_band(cr, &plot->bands[i], &a);
     for (int i = 0; i < plot->n_hlines; i++) {
         const plot_line *l = &plot->hlines[i];
         double v = view_axis_u(plot->y.scale, l->value);
@@ -865,6 +970,11 @@ static double draw_legend(const sv_plot *plot, cairo_t *cr, const plot_layout *L
             rows++;
             text_w = fmax(text_w, view_text_width(cr, plot->hlines[i].label, m->font, 0));
         }
+    for (int i = 0; i < plot->n_bands; i++)
+        if (plot->bands[i].label && plot->bands[i].label[0]) {
+            rows++;
+            text_w = fmax(text_w, view_text_width(cr, plot->bands[i].label, m->font, 0));
+        }
     if (!L->show_legend || rows == 0)
         return map->ay;
     double row_h = 1.4 * m->font, sample = 2.4 * m->font, inner = 0.6 * m->font;
@@ -900,6 +1010,17 @@ static double draw_legend(const sv_plot *plot, cairo_t *cr, const plot_layout *L
             view_text(cr, label, m->font, 0, bx + inner + sample + 0.6 * m->font, ry, -1, 0);
             ry += row_h;
         }
+    }
+    for (int i = 0; i < plot->n_bands; i++) {
+        const plot_band *b = &plot->bands[i];
+        if (!b->label || !b->label[0])
+            continue;
+        cairo_rectangle(cr, bx + inner, ry - 0.35 * m->font, sample, 0.7 * m->font);
+        view_set_rgb(cr, b->rgb, b->opacity);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        view_text(cr, b->label, m->font, 0, bx + inner + sample + 0.6 * m->font, ry, -1, 0);
+        ry += row_h;
     }
     return right && !bottom ? by + bh : map->ay;
 }
@@ -953,6 +1074,9 @@ void sv_plot_draw(sv_plot *plot, cairo_t *cr, double x, double y, double width, 
     for (int i = 0; i < plot->n_curves; i++)
         if (plot->curves[i].x_scale != plot->x.scale || plot->curves[i].y_scale != plot->y.scale)
             transform_curve(&plot->curves[i], plot->x.scale, plot->y.scale);
+    for (int i = 0; i < plot->n_bands; i++)
+        if (plot->bands[i].x_scale != plot->x.scale || plot->bands[i].y_scale != plot->y.scale)
+            transform_band(&plot->bands[i], plot->x.scale, plot->y.scale);
 
     plot_layout *L = plot->layout;
     cairo_save(cr);

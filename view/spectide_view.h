@@ -55,6 +55,13 @@ void sv_plot_set_y_axis(sv_plot *plot, const char *title, sv_axis_scale scale, d
  * gaps. label NULL: not in the legend. Returns the curve index. */
 int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, const char *label,
                       uint32_t rgb, sv_line_style style);
+/* A filled band between low[i] and high[i] at x[i] (a confidence band, a
+ * spread), drawn under every curve in `rgb` at `opacity` (0..1). Copies the
+ * data; a point with a non-finite (on log axes: non-positive) x, low or
+ * high is a gap. The band counts for autoscale; label NULL: not in the
+ * legend, else a filled square there. Returns the band index or -1. */
+int sv_plot_add_band(sv_plot *plot, const double *x, const double *low, const double *high, int n,
+                     const char *label, uint32_t rgb, double opacity);
 /* A horizontal line across the plot; its label goes in the legend. */
 void sv_plot_add_hline(sv_plot *plot, double y, const char *label, uint32_t rgb,
                        sv_line_style style);
@@ -69,7 +76,7 @@ void sv_plot_shade_below(sv_plot *plot, int curve, double level);
 /* A text block drawn in the top-right corner of the plot area (readouts);
  * '\n' separates lines. Left out when it would cover half the plot. */
 void sv_plot_set_note(sv_plot *plot, const char *note);
-/* Removes curves, lines, shading and note; keeps axes and title. */
+/* Removes curves, bands, lines, shading and note; keeps axes and title. */
 void sv_plot_clear(sv_plot *plot);
 /* Draws into the rectangle (x, y, width, height) of `cr`, background included.
  * Not const: the plot remembers this draw's mapping for sv_plot_pixel_to_data.

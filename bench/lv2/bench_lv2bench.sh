@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # lv2bench side by side, one run, 48 kHz, 256-frame blocks: spectide mono
-# against LSP's single-channel spectrum analyser and x42's spectra. Each
+# against LSP's single-channel spectrum analyser (which analyses whether or
+# not a UI is open: its LV2 wrapper calls process() on every run and its
+# Analyzer runs the FFT 20 times a second) and x42's spectra (which does
+# nothing without a UI, like Calf Analyzer). Each
 # plugin is timed 3 times, interleaved, and the fastest run counts. Ratios
 # are printed relative to LSP, with x42 nodelay as the floor. x42 spectra refuses lv2bench's 1024-byte atom
 # buffer (it needs 1280): it is listed as refused, not timed.

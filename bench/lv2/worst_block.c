@@ -66,8 +66,8 @@ static void measure(const char *name, int fft_size, int analysis_rate, int mels,
 int main(int argc, char **argv)
 {
     double seconds = argc > 1 ? atof(argv[1]) : 10.0;
-    const int blocks[] = {64, 256, 1024};
-    for (int b = 0; b < 3; b++) {
+    const int blocks[] = {64, 256, 1024, 8192};
+    for (int b = 0; b < 4; b++) {
         measure("default (4096, 22.05 kHz, 128 mels)", 4096, 22050, 128, 0, blocks[b], seconds);
         measure("heaviest (65536, host rate, 256 mels, mask)", 65536, 0, 256, 2, blocks[b],
                 seconds);

@@ -1,28 +1,18 @@
-/* Small helpers shared by the audio core tests: a checking macro and an
- * independent Gaussian generator (xorshift64* + Box-Muller), so the tests do
- * not depend on the core's own noise code.
+/* Small helpers shared by the audio core tests: the common check macros
+ * (tests/common/check.h) and an independent Gaussian generator (xorshift64*
+ * + Box-Muller), so the tests do not depend on the core's own noise code.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #ifndef TEST_UTIL_H
 #define TEST_UTIL_H
 
+#include "check.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static int test_failures = 0;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, "\n");                                                                 \
-            test_failures++;                                                                       \
-        }                                                                                          \
-    } while (0)
 
 typedef struct {
     uint64_t state;
@@ -61,14 +51,11 @@ static inline int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The end of a test's main(): the plan and the exit status. */
 static inline int test_result(const char *name)
 {
-    if (test_failures) {
-        fprintf(stderr, "%s: %d check(s) failed\n", name, test_failures);
-        return 1;
-    }
-    printf("%s: all checks passed\n", name);
-    return 0;
+    (void)name;
+    return check_done();
 }
 
 #endif

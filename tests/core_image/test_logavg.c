@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
+#include "test_random.h"
 #include "spectide.h"
 
 #include <stdlib.h>

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
+#include "test_random.h"
 #include "spectide.h"
 
 #include <fftw3.h>

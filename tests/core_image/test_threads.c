@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
+#include "test_random.h"
 #include "planner.h"
 #include "spectide.h"
 

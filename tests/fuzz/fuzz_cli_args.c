@@ -6,8 +6,9 @@
  * separated by 0 bytes. The working folder holds a real image (a.png) and a
  * real recording (a.wav, b.ogg) so that valid arguments reach the analysis.
  * Arguments are confined to that folder ('/' becomes '_', a leading '.'
- * gets an 'x'). Checks: the exit status is 0, 1 or 2 (or the help code),
- * never a crash, a hang or a sanitizer report.
+ * gets an 'x'). Standard input is empty (--files-from - reads it). Checks:
+ * the exit status is 0, 1, 2 or 3 (or the help code), never a crash, a hang
+ * or a sanitizer report.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,18 +16,6 @@
 #include "fuzz_cli.h"
 
 #define MAX_ARGS 12
-
-typedef int (*command_fn)(int argc, char **argv);
-
-static const struct {
-    const char *name;
-    command_fn run;
-} commands[] = {
-    {"rapsd", cmd_rapsd},     {"fmax", cmd_fmax},
-    {"tide", cmd_tide},       {"schedules", cmd_schedules},
-    {"audio", cmd_audio},     {"mfcc", cmd_mfcc},
-    {"melspec", cmd_melspec}, {"tide-audio", cmd_tide_audio},
-};
 
 static void confine(char *arg)
 {
@@ -42,6 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_enter_folder();
     static int copied;
     if (!copied) {
+        if (!freopen("/dev/null", "r", stdin)) {
+            perror("fuzz: cannot empty stdin");
+            abort();
+        }
         fuzz_copy_file(SPECTIDE_SOURCE_ROOT "/data/camera.png", "a.png");
         fuzz_copy_file(SPECTIDE_SOURCE_ROOT "/data/speech-front-center.wav", "a.wav");
         fuzz_copy_file(SPECTIDE_SOURCE_ROOT "/data/music-frozen-bubble.ogg", "b.ogg");
@@ -50,13 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0) {
         return 0;
     }
-    int command = data[0] % (int)(sizeof commands / sizeof commands[0]);
+    const cli_command *command = &cli_commands[data[0] % cli_command_count];
     char *argv[MAX_ARGS + 2];
     char *storage = malloc(size + 1);
     memcpy(storage, data + 1, size - 1);
     storage[size - 1] = '\0';
     int argc = 0;
-    argv[argc++] = (char *)commands[command].name;
+    argv[argc++] = (char *)command->name;
     char *start = storage, *end = storage + size - 1;
     while (argc < MAX_ARGS + 1 && start < end) {
         size_t length = strlen(start);
@@ -73,9 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     argv[argc] = NULL;
-    int status = commands[command].run(argc, argv);
+    int status = command->run(argc, argv);
     FUZZ_CHECK(status == CLI_OK || status == CLI_BAD_INPUT || status == CLI_BAD_USAGE ||
-               status == CLI_HELP_SHOWN);
+               status == CLI_PARTIAL || status == CLI_HELP_SHOWN);
     free(storage);
     /* Outputs of this run are removed so that runs do not depend on each
      * other; the inputs stay. */

@@ -20,7 +20,7 @@ seconds=${1:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${BUILD_DIR:-$root/build-fuzz}
-targets=${FUZZ_TARGETS:-"rapsd audio names lv2_atoms image_file audio_file cli_args"}
+targets=${FUZZ_TARGETS:-"rapsd audio names accumulator lv2_atoms image_file audio_file cli_args"}
 
 if ! command -v clang >/dev/null 2>&1; then
     echo "run.sh: clang is missing (scripts/deps.sh installs clang and libclang-rt-14-dev)" >&2

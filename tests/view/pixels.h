@@ -1,26 +1,16 @@
-/* Pixel access helpers shared by the view tests.
+/* Pixel access helpers shared by the view tests (checks: tests/common/check.h).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #ifndef VIEW_TEST_PIXELS_H
 #define VIEW_TEST_PIXELS_H
+
+#include "check.h"
 
 #include <cairo.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static int failures = 0;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);                        \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, "\n");                                                                 \
-        }                                                                                          \
-    } while (0)
 
 typedef struct {
     int r, g, b, a;

@@ -195,9 +195,5 @@ int main(void)
     test_image_rect();
     test_robustness();
     sv_release_caches();
-    if (failures)
-        fprintf(stderr, "test_matrix: %d failures\n", failures);
-    else
-        printf("test_matrix: ok\n");
-    return failures != 0;
+    return check_done();
 }

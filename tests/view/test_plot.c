@@ -166,6 +166,61 @@ static void test_shading(void)
     sv_plot_free(p);
 }
 
+/* A band on log axes: filled between low and high (rows computed here from
+ * the log10 mapping), under the curve, split at a gap, counted by autoscale. */
+static void test_band(void)
+{
+    enum { N = 21 };
+    double x[N], low[N], high[N], mid[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = pow(10.0, 2.0 * i / (N - 1)); /* 1 .. 100 */
+        low[i] = 1.0, high[i] = 10.0, mid[i] = sqrt(10.0);
+    }
+    low[10] = NAN; /* x = 10: a gap */
+    sv_plot *p = sv_plot_new();
+    sv_plot_set_x_axis(p, "x", SV_AXIS_LOG, 1.0, 100.0, 0);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LOG, 0.1, 100.0);
+    sv_plot_set_legend(p, SV_LEGEND_NONE);
+    CHECK(sv_plot_add_band(p, x, low, high, N, "band", 0x0000ff, 0.5) == 0, "first band index 0");
+    CHECK(sv_plot_add_band(p, x, low, high, 0, NULL, 0, 0.5) == -1, "an empty band is refused");
+    canvas c = draw(p, W, H);
+    int col = (int)col_of(&c, 2.0, 1, 100, 1);
+    rgba inside = pixel_at(c.s, col, (int)row_of(&c, 3.0, 0.1, 100, 1));
+    CHECK(inside.b > 200 && inside.r > 100 && inside.r < 160,
+          "inside the band: blue at half opacity over white, got %d,%d,%d", inside.r, inside.g,
+          inside.b);
+    rgba above = pixel_at(c.s, col, (int)row_of(&c, 30.0, 0.1, 100, 1));
+    rgba below = pixel_at(c.s, col, (int)row_of(&c, 0.3, 0.1, 100, 1));
+    CHECK(abs(above.b - above.r) < 10 && abs(below.b - below.r) < 10,
+          "above and below the band: not filled");
+    /* The gap at x = 10 separates two polygons: no fill around it. */
+    int gap = (int)col_of(&c, 10.0, 1, 100, 1);
+    rgba hole = pixel_at(c.s, gap, (int)row_of(&c, 3.0, 0.1, 100, 1));
+    CHECK(abs(hole.b - hole.r) < 10, "gap at the NaN point: not filled, got %d,%d,%d", hole.r,
+          hole.g, hole.b);
+    done(&c);
+    /* A curve drawn over the band keeps its own colour. */
+    sv_plot_add_curve(p, x, mid, N, NULL, 0xc00000, SV_LINE_SOLID);
+    c = draw(p, W, H);
+    int r0 = (int)c.ay + 2, r1 = (int)(c.ay + c.ah) - 2;
+    double row = find_row(c.s, col, r0, r1, 0xc00000, 40);
+    CHECK(fabs(row + 0.5 - row_of(&c, sqrt(10.0), 0.1, 100, 1)) <= 1.5,
+          "the curve is drawn over the band");
+    done(&c);
+    /* Autoscale includes the band's extent. */
+    sv_plot_clear(p);
+    sv_plot_set_y_axis(p, "y", SV_AXIS_LOG, 0, 0);
+    double lo2[2] = {1e-4, 1e-3}, hi2[2] = {5e2, 1e3}, x2[2] = {1.0, 10.0};
+    sv_plot_add_band(p, x2, lo2, hi2, 2, NULL, 0x00ff00, 0.3);
+    c = draw(p, W, H);
+    double x0, x1, y0, y1;
+    sv_plot_get_range(p, &x0, &x1, &y0, &y1);
+    CHECK(y0 <= 1e-4 * (1 + 1e-9) && y1 >= 1e3 * (1 - 1e-9), "autoscale covers the band [%g, %g]",
+          y0, y1);
+    done(&c);
+    sv_plot_free(p);
+}
+
 static void test_autoscale(void)
 {
     double x[6] = {0.003, 0.05, 1.0, 70.0, -2.0, NAN};
@@ -435,6 +490,7 @@ int main(void)
     test_bars();
     test_small_keeps_room();
     test_shading();
+    test_band();
     test_autoscale();
     test_nan_gap();
     test_dense_peak();
@@ -442,9 +498,5 @@ int main(void)
     test_robustness();
     test_reuse();
     sv_release_caches();
-    if (failures)
-        fprintf(stderr, "test_plot: %d failures\n", failures);
-    else
-        printf("test_plot: ok\n");
-    return failures != 0;
+    return check_done();
 }

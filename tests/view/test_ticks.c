@@ -187,9 +187,5 @@ int main(void)
     cairo_destroy(cr);
     cairo_surface_destroy(s);
     sv_release_caches();
-    if (failures)
-        fprintf(stderr, "test_ticks: %d failures\n", failures);
-    else
-        printf("test_ticks: ok\n");
-    return failures != 0;
+    return check_done();
 }
