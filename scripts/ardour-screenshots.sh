@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates docs/ardour-mixer-strip.png (spectide mono's inline display in
-# Ardour's mixer strip) and docs/ardour-plugin-ui.png (its own UI embedded in
+# Ardour's mixer strip, and the display enlarged 3x beside the strip) and
+# docs/ardour-plugin-ui.png (its own UI embedded in
 # Ardour's plugin window): runs the Ardour GUI test, tests/ardour/test_gui.sh
 # (Xvfb, the Dummy backend's pink noise into a track that monitors its input,
 # sigma -50 dBFS), which keeps what it checked.
@@ -13,8 +14,14 @@ ninja -C "$build"
 shots=$(mktemp -d)
 trap 'rm -rf "$shots"' EXIT
 LV2_PATH=$PWD/$build/lv2_plugin:/usr/lib/lv2 SPECTIDE_SCREENSHOTS=$shots tests/ardour/test_gui.sh
-for name in ardour-mixer-strip ardour-plugin-ui; do
+for name in ardour-mixer-strip ardour-inline-display ardour-plugin-ui; do
   [ -s "$shots/$name.png" ] || { echo "no $name.png from the test" >&2; exit 1; }
-  mv "$shots/$name.png" "docs/$name.png"
-  echo "docs/$name.png"
 done
+# The strip as Ardour draws it, and beside it its inline display enlarged 3x
+# (pixels repeated, not smoothed) so that the README shows what it holds.
+convert "$shots/ardour-mixer-strip.png" \
+  \( "$shots/ardour-inline-display.png" -filter point -resize 300% -bordercolor '#2b2b2b' -border 10x0 \) \
+  -background '#2b2b2b' -gravity north +append +repage "$shots/strip-and-display.png"
+mv "$shots/strip-and-display.png" docs/ardour-mixer-strip.png
+mv "$shots/ardour-plugin-ui.png" docs/ardour-plugin-ui.png
+echo "docs/ardour-mixer-strip.png docs/ardour-plugin-ui.png"

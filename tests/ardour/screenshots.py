@@ -56,9 +56,11 @@ def near(pixels, rgb, tolerance):
 # --------------------------------------------------------------------------
 # Ardour (7 and 8, default theme) draws a plugin processor in the strip's
 # processor box as a rounded entry: a name button filled with the plugin
-# colour (a dark red gradient), a one-pixel black line under it, the plugin's
-# inline display image, and the entry's frame (in the plugin colour) around
-# the image and below it. The image is found from that frame, not from what
+# colour (a dark red gradient), a one-pixel black line under it, then the
+# plugin's inline display image, over whose outer pixels (its first and last
+# column and its last row) Ardour strokes the entry's one-pixel frame in the
+# plugin colour (gtk2_ardour's PluginDisplay: the image at the widget's top
+# left, then the frame). The image is found from that frame, not from what
 # the plugin draws.
 
 def reddish(pixels):
@@ -69,8 +71,9 @@ def reddish(pixels):
 
 
 def find_inline_display(img):
-    """(left, top, right, bottom) of the inline display image (inclusive), and the
-    centre of the processor's name button; None when there is none on screen."""
+    """(left, top, right, bottom) of the inline display image (inclusive; its
+    outer columns and last row lie under Ardour's frame), and the centre of the
+    processor's name button; None when there is none on screen."""
     red = reddish(img)
     black = np.all(img <= 8, axis=-1)
     height, width = black.shape
@@ -95,8 +98,10 @@ def find_inline_display(img):
             if red[y - 1, inner].mean() < 0.8:
                 continue
             # The entry's frame: the plugin colour left and right of the image,
-            # a few pixels outside the line's ends (the entry's corners are round).
-            probe = img[y + 4:y + 5]
+            # a few pixels outside the line's ends, below the entry's round corners.
+            if y + 10 >= height:
+                continue
+            probe = img[y + 10:y + 11]
             red_probe = reddish(probe)[0]
             lefts = [xx for xx in range(start, max(-1, start - 8), -1) if red_probe[xx]]
             rights = [xx for xx in range(end, min(width, end + 8)) if red_probe[xx]]
@@ -104,18 +109,22 @@ def find_inline_display(img):
                 continue
             frame_left, frame_right = lefts[0], rights[0]
             frame = probe[0, frame_left].astype(np.int16)
-            # The image spans the columns inside the frame, from the row under the
-            # black line to the row above the frame's bottom edge (a row of the
-            # frame colour across the middle of the entry).
+            # The image spans the frame's columns, from the row under the black
+            # line to the frame's bottom edge (a row of the frame colour across
+            # the middle of the entry).
             bottom = None
-            for yy in range(y + 4, min(height, y + 600)):
+            for yy in range(y + 10, min(height, y + 600)):
                 middle = img[yy:yy + 1, frame_left + 10:frame_right - 9]
                 values = middle[0].astype(np.int16)
+                # ... with the processor box's near-black background right below
+                # (what tells the frame from a red line inside the image).
+                below = img[yy + 1, frame_left + 10:frame_right - 9] if yy + 1 < height else None
                 if reddish(middle).all() and np.all(np.abs(values - frame) <= 25) and \
-                        np.all(values.max(axis=0) - values.min(axis=0) <= 12):
-                    bottom = yy - 1
+                        np.all(values.max(axis=0) - values.min(axis=0) <= 12) and \
+                        below is not None and (below.max(axis=-1) <= 30).mean() >= 0.8:
+                    bottom = yy
                     break
-            if bottom is None or bottom - y < 8:
+            if bottom is None or bottom - y < 12:
                 continue
             # The name button: the red rows above the line, followed up a column
             # near its right end (no text, no LED there); its centre is the
@@ -125,16 +134,28 @@ def find_inline_display(img):
             while top_of_name > 0 and red[top_of_name - 1, column]:
                 top_of_name -= 1
             name = ((frame_left + frame_right) // 2, (top_of_name + y - 1) // 2)
-            return (frame_left + 1, y + 1, frame_right - 1, bottom), name
+            return (frame_left, y + 1, frame_right, bottom), name
     return None
 
 
 # --------------------------------------------------------------------------
 # What spectide's inline display draws
 # --------------------------------------------------------------------------
-# (lv2_plugin/inline_display.c, drawn by view/: the palette of spectide_view.h)
-SIGNAL = 0x1F77B4  # SV_COLOR_SIGNAL: the spectrum curve
-NOISE = 0xD62728   # SV_COLOR_NOISE: the water line
+# The dark display (lv2_plugin/inline_display.h documents its colours): the
+# averaged spectrum across the whole width, the water line tau*sigma^2 across
+# the whole width, dashed grid lines in the text colour at 30% (vertical ones
+# at the frequency decades, from the plot area's top edge to its bottom edge),
+# a readout line above the plot. Its dB axis is the display_top and
+# display_range controls: the plot area's top edge is display_top dB, its
+# bottom edge display_top - display_range dB, linear in between.
+DARK_BACKGROUND = 0x262626
+DARK_CURVE = 0x6CB6F0
+DARK_WATER = 0xF0564A
+DARK_TEXT = 0xC8C8C8
+# The earlier white display (view/'s sv_plot, palette of spectide_view.h):
+# a fixed -120..0 dB axis over the plot area inside its grey frame.
+PLOT_CURVE = 0x1F77B4
+PLOT_WATER = 0xD62728
 
 
 def background(display):
@@ -155,12 +176,13 @@ def coverage(display, rgb, back, residual=40.0):
 
 
 def line_row(display, rgb, back, share=0.4):
-    """Centre row (sub-pixel, weighted by coverage) of a horizontal line of colour
-    rgb that covers at least `share` of the display's width; None if none does."""
+    """Centre (in pixel-row units, rows counted from 0 at the display's top, a
+    row's centre at its index) of a horizontal line of colour rgb that covers
+    at least `share` of the display's width, weighted by coverage; None if none."""
     per_row = coverage(display, rgb, back).sum(axis=1)
     best = int(np.argmax(per_row))
-    # An anti-aliased line at a fractional height spreads over two rows.
-    band = [r for r in range(best - 1, best + 2) if 0 <= r < len(per_row)]
+    # An anti-aliased line at a fractional height spreads over two or three rows.
+    band = [r for r in range(best - 2, best + 3) if 0 <= r < len(per_row)]
     weights = per_row[band]
     if weights.sum() < share * display.shape[1]:
         return None
@@ -170,6 +192,88 @@ def line_row(display, rgb, back, share=0.4):
 def curve_columns(display, rgb, back):
     """Share of the display's columns that the curve colour crosses."""
     return float((coverage(display, rgb, back) >= 0.5).any(axis=0).mean())
+
+
+def dash_ends(rows, period):
+    """First and last row of a dashed vertical line whose dashes start every
+    `period` rows, from the rows where a column shows the grid colour; rows
+    that do not continue the pattern (text edges) are ignored."""
+    present = set(int(r) for r in rows)
+    chained = [r for r in sorted(present)
+               if sum((r + k * period) in present for k in (-2, -1, 1, 2)) >= 2]
+    return (chained[0], chained[-1]) if chained else None
+
+
+def dark_plot_area(display, back, height):
+    """Top and bottom edges (cairo coordinates: the top of the first row is 0) of
+    the plot area of the dark display, from its vertical grid lines."""
+    grid = coverage(display, DARK_TEXT, back)
+    grid = (grid >= 0.15) & (grid <= 0.5)
+    visible = display.shape[0]
+    tops, bottoms = [], []
+    for column in np.nonzero(grid.mean(axis=0) >= 0.2)[0]:
+        rows = np.nonzero(grid[:, column])[0]
+        for period in (3, 6, 9):  # the dash pattern is 1 on, 2 off, times the UI scale
+            ends = dash_ends(rows, period)
+            if ends:
+                tops.append(ends[0])
+                bottoms.append(ends[1])
+                break
+    if not tops:
+        return None
+    top = float(np.median(tops))
+    last = float(np.median(bottoms))
+    # The lines run to the plot's bottom edge: the last dash starts at most one
+    # period above it. With no frequency labels the plot reaches the image's
+    # bottom (whose last row is under Ardour's frame).
+    bottom = float(height) if last >= visible - 3 else last + 2.0
+    return top, bottom
+
+
+def plot_frame(display):
+    """Top and bottom edges of the white display's plot area (its grey frame)."""
+    p = display.astype(np.int16)
+    grey = (p.max(axis=-1) - p.min(axis=-1) <= 6) & (p[..., 0] >= 150) & (p[..., 0] <= 215)
+    rows = np.nonzero(grey.mean(axis=1) >= 0.6)[0]
+    if rows.size < 2:
+        return None
+    groups = np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
+    top, bottom = groups[0].mean() + 0.5, groups[-1].mean() + 0.5
+    return (top, bottom) if bottom - top >= 8 else None
+
+
+def check_display(display, water_db, top_db, range_db, height):
+    """Prints what the display shows (`display`: the visible part of an image
+    `height` rows tall); True when it draws the curve and the water line at
+    the row that water_db implies."""
+    back = background(display)
+    if back.mean() < 80:
+        design, curve_rgb, water_rgb = "dark", DARK_CURVE, DARK_WATER
+        area = dark_plot_area(display, back, height)
+        axis_top, axis_bottom = top_db, top_db - range_db
+        wanted_columns = 0.6  # the curve spans the width: 20 Hz to the analysis Nyquist
+    else:
+        design, curve_rgb, water_rgb = "white plot", PLOT_CURVE, PLOT_WATER
+        area = plot_frame(display)
+        axis_top, axis_bottom = 0.0, -120.0
+        wanted_columns = 0.3  # inside the frame; pink noise runs along the top edge
+    columns = curve_columns(display, curve_rgb, back)
+    water = line_row(display, water_rgb, back)
+    print(f"{design} display, background {back.astype(int)}: curve in {100 * columns:.0f}%"
+          f" of the columns")
+    if area is None:
+        print("no plot area found")
+        return False
+    y0, y1 = area
+    if not axis_bottom < water_db < axis_top:
+        print(f"water level {water_db:g} dB is off the axis {axis_bottom:g}..{axis_top:g} dB")
+        return False
+    # Cairo coordinate of the line, then the row whose centre it is (row r spans r..r+1).
+    expected = y0 + (axis_top - water_db) / (axis_top - axis_bottom) * (y1 - y0) - 0.5
+    print(f"plot area rows {y0:g}..{y1:g} for {axis_top:g}..{axis_bottom:g} dB; water level"
+          f" {water_db:g} dB belongs at row {expected:.2f}, the water line is at row"
+          + (f" {water:.2f}" if water is not None else ": none found"))
+    return columns >= wanted_columns and water is not None and abs(water - expected) <= 1.0
 
 
 def check_strip(args):
@@ -194,53 +298,19 @@ def check_strip(args):
         margin = 12
         save(img[max(0, name[1] - 110):, max(0, left - margin):min(img.shape[1], right + margin + 1)],
              args.crop)
-    back = background(display)
-    columns = curve_columns(display, SIGNAL, back)
-    print(f"curve colour in {100 * columns:.0f}% of the columns (background {back.astype(int)})")
-    water = line_row(display, NOISE, back)
-    expected = expected_water_row(display, args.sigma_db + args.tau_db)
-    print(f"water line at row {water}, expected at row {expected}"
-          f" (water level {args.sigma_db + args.tau_db:g} dB)")
-    ok = columns >= CURVE_COLUMNS and water is not None and expected is not None and \
-        abs(water - expected) <= 1.5
+    # The pixels under Ardour's frame are not the plugin's: leave them out (the
+    # rows keep their numbers, counted from the image's top).
+    ok = check_display(display[:-1, 1:-1], args.sigma_db + args.tau_db, args.top_db, args.range_db,
+                       display.shape[0])
     print("strip: ok" if ok else "strip: not (yet) as expected")
     return 0 if ok else 1
-
-
-# The display's dB scale: a fixed -120..0 dB over the plot area, whose top and
-# bottom edges are the frame's grey lines.
-TOP_DB, BOTTOM_DB = 0.0, -120.0
-# Share of the display's columns the curve must cross (it runs from the lowest
-# analysed frequency to Nyquist; pink noise at -8 dBFS lies along the top edge).
-CURVE_COLUMNS = 0.3
-
-
-def grey_rows(display, share=0.6):
-    """Rows in which neutral grey (the plot frame) covers `share` of the width."""
-    p = display.astype(np.int16)
-    grey = (p.max(axis=-1) - p.min(axis=-1) <= 6) & (p[..., 0] >= 150) & (p[..., 0] <= 215)
-    return np.nonzero(grey.mean(axis=1) >= share)[0]
-
-
-def expected_water_row(display, water_db):
-    """Row (from the display's top) where a water line at water_db belongs."""
-    rows = grey_rows(display)
-    if rows.size < 2:
-        return None
-    # Each frame edge is anti-aliased over two rows: take the centre of the
-    # first and of the last group of rows.
-    groups = np.split(rows, np.nonzero(np.diff(rows) > 1)[0] + 1)
-    top, bottom = groups[0].mean(), groups[-1].mean()
-    if bottom - top < 8:
-        return None
-    return top + (TOP_DB - water_db) / (TOP_DB - BOTTOM_DB) * (bottom - top)
 
 
 def check_ui(args):
     img = load(args.shot)
     height, width = img.shape[:2]
     colours = np.unique(img.reshape(-1, 3), axis=0).shape[0]
-    curve = near(img, SIGNAL, 40).sum()
+    curve = near(img, PLOT_CURVE, 40).sum()
     print(f"plugin UI {width}x{height}: {colours} colours, {curve} pixels of the spectrum colour")
     ok = width >= 200 and height >= 100 and colours >= 64 and curve >= 100
     print("ui: ok" if ok else "ui: not (yet) drawing")
@@ -264,6 +334,8 @@ def main():
     strip.add_argument("shot")
     strip.add_argument("--sigma-db", type=float, required=True)
     strip.add_argument("--tau-db", type=float, default=0.0)
+    strip.add_argument("--top-db", type=float, default=20.0, help="the display_top control")
+    strip.add_argument("--range-db", type=float, default=120.0, help="the display_range control")
     strip.add_argument("--crop")
     strip.add_argument("--display-crop")
     strip.add_argument("--report")

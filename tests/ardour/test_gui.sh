@@ -9,8 +9,9 @@
 #  2. the plugin's own X11 UI, opened by a double-click on the processor, is
 #     embedded in Ardour's plugin window, mapped, and drawing (many colours,
 #     and its live spectrum changes between two captures).
-# SPECTIDE_SCREENSHOTS=DIR keeps the strip and the plugin window there as
-# ardour-mixer-strip.png and ardour-plugin-ui.png (scripts/ardour-screenshots.sh).
+# SPECTIDE_SCREENSHOTS=DIR keeps the strip, its inline display and the plugin
+# window there as ardour-mixer-strip.png, ardour-inline-display.png and
+# ardour-plugin-ui.png (scripts/ardour-screenshots.sh).
 #
 # Start-up pitfalls handled here: a first start shows a new-user wizard that
 # drops the session argument (the configuration is pre-seeded, with the
@@ -27,11 +28,13 @@ for tool in Xvfb openbox xdotool xwininfo import convert; do
 done
 gui=$(command -v "ardour$ARDOUR_MAJOR" || command -v ardour || true)
 [ -n "$gui" ] || ardour_missing "the Ardour GUI (ardour) is not installed"
-sigma_db=-50
+# The water line tau*sigma^2 at -50 dB on an axis from +20 dB down 120 dB:
+# 70/120 of the plot area's height below its top.
+sigma_db=-50 display_top=20 display_range=120
 
 session=$tmp/run-gui_session/session
 ardour_lua gui_session 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" \
-  "SIGMA_DB = $sigma_db" || ardour_die "the session could not be made (see above)"
+  "SIGMA_DB = $sigma_db" "DISPLAY_TOP = $display_top" "DISPLAY_RANGE = $display_range" || ardour_die "the session could not be made (see above)"
 # Open on the mixer ("Mix"), the window filling the screen.
 cat >"$session/instant.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
@@ -143,6 +146,7 @@ check=("$python" "$here/screenshots.py")
 strip_ok() {
   import -window root "$tmp/mixer.png" 2>/dev/null || return 1
   "${check[@]}" strip "$tmp/mixer.png" --sigma-db "$sigma_db" --tau-db 0 \
+    --top-db "$display_top" --range-db "$display_range" \
     --crop "$tmp/strip.png" --display-crop "$tmp/display.png" --report "$tmp/strip.txt" >"$tmp/strip.out" 2>&1
 }
 if ! poll 60 "the inline display's curve and water line" strip_ok; then
@@ -158,7 +162,10 @@ display_moves() {
 }
 poll 20 "the inline display to redraw" display_moves || { cat "$tmp/differ.out"; ardour_die "the inline display does not redraw"; }
 cat "$tmp/differ.out"
-[ -z "$shots" ] || cp "$tmp/strip.png" "$shots/ardour-mixer-strip.png"
+if [ -n "$shots" ]; then
+  cp "$tmp/strip.png" "$shots/ardour-mixer-strip.png"
+  cp "$tmp/display.png" "$shots/ardour-inline-display.png"
+fi
 
 # Double-click the plugin's processor (its name, above the inline display).
 read -r name_x name_y <<<"$(sed -n 's/^name_button \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$tmp/strip.txt")"
