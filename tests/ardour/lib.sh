@@ -88,7 +88,7 @@ ardour_parameter_table() { # URI
 ardour_wav_preset_id() {
   local file=/usr/share/ardour$ARDOUR_MAJOR/export/wav.preset
   [ -f "$file" ] || ardour_die "no $file"
-  sed -n 's/.*<ExportPreset id="\([^"]*\)".*/\1/p' "$file" | head -n 1
+  sed -n 's/.*<ExportPreset id="\([^"]*\)".*/\1/p;T;q' "$file"
 }
 
 # ardour_lua NAME SECONDS [LUA_ASSIGNMENTS...]: runs prelude + common.lua +

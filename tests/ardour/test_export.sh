@@ -26,7 +26,7 @@ run=$tmp/run-export
 ardour_lua export 150 "SESSION_DIR = '$run/session'" "SESSION_NAME = 'spectide'" \
   "EXPORT_DIR = '$run/export'" "EXPORT_PRESET = '$(ardour_wav_preset_id)'" "ALPHA_TOLERANCE = 0.25" ||
   ardour_die "the analysis did not keep updating after the export (see above)"
-render=$(find "$run/export" -name '*.wav' | head -n 1)
+render=$(find "$run/export" -name '*.wav' -print -quit)
 [ -n "$render" ] || ardour_die "the export wrote no WAV file in $run/export"
 "$python" - "$render" "$here/../lv2" <<'PY' || ardour_die "the render is not 2 s of stereo noise"
 import sys

@@ -122,10 +122,12 @@ openbox_pid=$!
 (cd "$tmp" && exec "$gui" -a -n "$session/spectide.ardour") >"$tmp/ardour-gui.log" 2>&1 &
 ardour_pid=$!
 
-window_id() { # TITLE-PATTERN (extended regex): the first top-level window whose title matches
+window_id() { # TITLE-PATTERN (extended regex): the first window whose title matches
+  # (awk reads to the end: no early exit for xwininfo to write into, under pipefail)
   xwininfo -root -tree 2>/dev/null | awk -v pattern="$1" '
     match($0, /^ +0x[0-9a-f]+ "/) { title = $0; sub(/^ +0x[0-9a-f]+ "/, "", title); sub(/".*/, "", title)
-      if (title ~ pattern) { print $1; exit } }'
+      if (id == "" && title ~ pattern) id = $1 }
+    END { print id }'
 }
 main_window=
 main_window_up() { main_window=$(window_id '^spectide - Ardour'); [ -n "$main_window" ]; }
@@ -191,7 +193,7 @@ ui_window=$(xwininfo -id "$plugin_window" -tree | awk '
   END { print id }')
 [ -n "$ui_window" ] || ardour_die "Ardour's plugin window holds no embedded plugin window"
 echo "plugin window $plugin_window, embedded UI $ui_window"
-ui_mapped() { xwininfo -id "$ui_window" | grep -q 'Map State: IsViewable'; }
+ui_mapped() { [[ $(xwininfo -id "$ui_window" 2>/dev/null) == *"Map State: IsViewable"* ]]; }
 poll 20 "the embedded UI to be mapped" ui_mapped || ardour_die "the embedded UI is not mapped"
 ui_draws() { import -window "$ui_window" "$tmp/ui.png" 2>/dev/null && "${check[@]}" ui "$tmp/ui.png" >"$tmp/ui.out" 2>&1; }
 poll 30 "the embedded UI to draw" ui_draws || { cat "$tmp/ui.out"; ardour_die "the embedded UI does not draw"; }

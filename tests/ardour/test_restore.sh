@@ -35,7 +35,7 @@ for attempt in 1 2 3; do
 done
 [ "$(stat -c %s "$render" 2>/dev/null || echo 0)" -gt 1000 ] ||
   { cat "$tmp/export.log"; ardour_die "$ARDOUR_EXPORT wrote no audio in 3 attempts"; }
-recording=$(find "$session/interchange" -path '*audiofiles/*.wav' | head -n 1)
+recording=$(find "$session/interchange" -path '*audiofiles/*.wav' -print -quit)
 [ -n "$recording" ] || ardour_die "no recording in $session/interchange"
 "$python" - "$recording" "$render" "$here/../lv2" <<'PY' || status=1
 import sys
