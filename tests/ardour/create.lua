@@ -21,5 +21,4 @@ run_test("create", function()
   end
   stop(session)
   session:save_state("", false, false, false, false, false)
-  close_session()
 end)

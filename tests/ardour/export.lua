@@ -33,6 +33,4 @@ run_test("export", function()
   check(math.abs(after - before) < ALPHA_TOLERANCE,
         string.format("alpha %.4f after the export, %.4f before (tolerance %g)", after, before,
                       ALPHA_TOLERANCE))
-  stop(session)
-  close_session()
 end)

@@ -29,6 +29,4 @@ run_test("fft_size", function()
     return insert:signal_latency() == 4096 or nil
   end, function() return string.format("signal_latency %d", insert:signal_latency()) end)
   value("latency", param(plugin, "latency"))
-  stop(session)
-  close_session()
 end)

@@ -17,6 +17,4 @@ run_test("reopen", function()
   check(math.abs(second - REFERENCE_ALPHA) < ALPHA_TOLERANCE,
         string.format("alpha %.4f after reopening, %.4f before saving (tolerance %g)", second,
                       REFERENCE_ALPHA, ALPHA_TOLERANCE))
-  stop(session)
-  close_session()
 end)

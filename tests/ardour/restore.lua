@@ -17,5 +17,4 @@ run_test("restore", function()
     end
   end
   check(#bad == 0, "values not restored: " .. table.concat(bad, ", "))
-  close_session()
 end)
