@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build"
 ninja -C "$build"
+build=$(cd "$build" && pwd)
 shots=$(mktemp -d)
 trap 'rm -rf "$shots"' EXIT
-LV2_PATH=$PWD/$build/lv2_plugin:/usr/lib/lv2 SPECTIDE_SCREENSHOTS=$shots tests/ardour/test_gui.sh
+LV2_PATH=$build/lv2_plugin:/usr/lib/lv2 SPECTIDE_SCREENSHOTS=$shots tests/ardour/test_gui.sh
 for name in ardour-mixer-strip ardour-inline-display ardour-plugin-ui; do
   [ -s "$shots/$name.png" ] || { echo "no $name.png from the test" >&2; exit 1; }
 done
