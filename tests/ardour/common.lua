@@ -31,21 +31,59 @@ function check(condition, message)
   end
 end
 
--- Calls probe() every 50 ms until it returns a value other than nil, for at
--- most `seconds`; returns that value and the seconds it took. On timeout the
--- script fails with `what` and the last thing describe() says.
-function wait_for(what, seconds, probe, describe)
+-- Sessions made by these scripts run at this rate.
+SAMPLE_RATE = 48000
+-- However slow the machine, no wait lasts longer than this on the wall clock.
+WALL_LIMIT_S = 150
+
+-- Calls probe() every 50 ms until it returns a value other than nil;
+-- returns that value. The deadline is `seconds` on `clock` (a function that
+-- returns elapsed seconds; see audio_clock), or on the wall clock from now
+-- when clock is nil. On timeout the script fails with `what` and the last
+-- thing describe() says.
+function wait_for(what, seconds, probe, describe, clock)
   local start = now()
+  local elapsed = clock or function() return now() - start end
   while true do
     local result = probe()
     if result ~= nil then
-      return result, now() - start
+      return result
     end
-    if now() - start > seconds then
+    local over = elapsed() > seconds
+    if over or now() - start > WALL_LIMIT_S then
       local last = describe and (" (last: " .. describe() .. ")") or ""
-      error(string.format("%s: not within %.1f s%s", what, seconds, last), 0)
+      local how = clock and string.format("%.1f s of rolling audio", seconds)
+                        or string.format("%.1f s", seconds)
+      if not over then
+        how = string.format("%s (only %.1f s of audio in %d s: transport stalled?)", how,
+                            elapsed(), WALL_LIMIT_S)
+      end
+      error(string.format("%s: not within %s%s", what, how, last), 0)
     end
     ARDOUR.LuaAPI.usleep(50000)
+  end
+end
+
+-- Seconds of audio the transport has rolled since this call. Deadlines about
+-- the analysis are in audio time, not wall-clock time: on a loaded machine
+-- the engine may process audio slower than real time, and what the plugin
+-- owes is an answer within so much audio. The clock adds up the transport's
+-- steps between two readings (wait_for reads it every 50 ms) and leaves out
+-- locates: after an export Ardour reports position 0 and then, as the
+-- transport starts, jumps back to where it stood before (seen here: 0 ->
+-- 6.8 s). A step backwards or of more than a second between two readings is
+-- such a jump, not audio.
+function audio_clock(session)
+  local last = session:transport_sample()
+  local total = 0
+  return function()
+    local position = session:transport_sample()
+    local step = position - last
+    if step > 0 and step <= SAMPLE_RATE then
+      total = total + step
+    end
+    last = position
+    return total / SAMPLE_RATE
   end
 end
 
@@ -88,7 +126,7 @@ end
 function monitor_input(track)
   local control = track:monitoring_control()
   control:set_value(ARDOUR.MonitorChoice.MonitorInput, PBD.GroupControlDisposition.NoGroup)
-  wait_for("the track monitors its input", 10, function()
+  wait_for("the track monitors its input", 30, function()
     return control:get_value() == ARDOUR.MonitorChoice.MonitorInput or nil
   end)
 end
@@ -101,48 +139,53 @@ function find_spectide(session)
   return track, plugin
 end
 
--- Starts the transport; returns the now() of the request.
+-- Starts the transport; returns an audio_clock started at the request.
 function roll(session)
-  local requested = now()
+  local clock = audio_clock(session)
   session:request_roll(ARDOUR.TransportRequestSource.TRS_UI)
-  wait_for("the transport rolls", 10, function() return session:transport_rolling() or nil end)
-  return requested
+  wait_for("the transport rolls", 30, function()
+    clock() -- read every 50 ms, so that it sees every step
+    return session:transport_rolling() or nil
+  end)
+  return clock
 end
 
 function stop(session)
   session:request_stop(false, false, ARDOUR.TransportRequestSource.TRS_UI)
-  wait_for("the transport stops", 10, function() return (not session:transport_rolling()) or nil end)
+  wait_for("the transport stops", 30, function() return (not session:transport_rolling()) or nil end)
 end
 
 -- The analysis is live: the spectral slope of the Dummy backend's pink noise
 -- reads -10 log10(2) = -3.01 dB/octave (power ~ 1/f); single readings of the
 -- short-averaged spectrum scatter by about 0.1, so within 0.3 dB/octave.
 PINK_SLOPE = -10 * math.log(2, 10)
-function wait_for_pink_slope(plugin, seconds)
+function wait_for_pink_slope(plugin, seconds, clock)
   return wait_for("a spectral slope of pink noise (-3.01 dB/octave)", seconds, function()
     local slope = param(plugin, "slope")
     return math.abs(slope - PINK_SLOPE) < 0.3 and slope or nil
-  end, function() return string.format("slope %g", param(plugin, "slope")) end)
+  end, function() return string.format("slope %g", param(plugin, "slope")) end, clock)
 end
 
 -- The cepstral alpha is computed in the host's worker (the log-mel
 -- spectrogram's RAPSD and its power-law fit), about once a second once 128
 -- mel columns (4 s at 16 kHz) have filled the window. Live = non-zero within
--- `seconds` of `since` (a now() value: when the transport started), and then
--- a second, different non-zero value: a new computation, not a value left
--- over. Returns both values and the seconds from `since` to each.
-function wait_for_live_alpha(plugin, seconds, since)
+-- `seconds` on `rolling` (the audio_clock from roll(): seconds of rolling),
+-- and then a second, different non-zero value within 10 s more: a new
+-- computation, not a value left over. Returns both values and the seconds of
+-- rolling at each.
+function wait_for_live_alpha(plugin, seconds, rolling)
   local function alpha_now() return string.format("alpha %g", param(plugin, "alpha")) end
-  local first = wait_for("a non-zero Cepstral alpha", seconds - (now() - since), function()
+  local first = wait_for("a non-zero Cepstral alpha", seconds, function()
     local a = param(plugin, "alpha")
     return a ~= 0 and a == a and a or nil
-  end, alpha_now)
-  local took = now() - since
-  local second = wait_for("a second Cepstral alpha (the analysis keeps updating)", 10, function()
+  end, alpha_now, rolling)
+  local took = rolling()
+  local second = wait_for("a second Cepstral alpha (the analysis keeps updating)", took + 10,
+                          function()
     local a = param(plugin, "alpha")
     return a ~= 0 and a ~= first and a or nil
-  end, alpha_now)
-  return first, second, took, now() - since
+  end, alpha_now, rolling)
+  return first, second, took, rolling()
 end
 
 -- The number of spectrum bins that the "above_bins" output (percent of the
@@ -163,7 +206,7 @@ function share_misfits(share, bins)
   return math.abs(k - math.floor(k + 0.5)) > 0.02
 end
 
-function wait_for_spectrum_size(plugin, fft_size, other_size, seconds)
+function wait_for_spectrum_size(plugin, fft_size, other_size, seconds, clock)
   local bins, other = fft_size / 2 + 1, other_size / 2 + 1
   return wait_for(string.format("a spectrum of %d bins (FFT size %d), not %d", bins, fft_size, other),
                   seconds, function()
@@ -172,7 +215,8 @@ function wait_for_spectrum_size(plugin, fft_size, other_size, seconds)
       return share
     end
     return nil
-  end, function() return string.format("above_bins %.7g%%", param(plugin, "above_bins")) end)
+  end, function() return string.format("above_bins %.7g%%", param(plugin, "above_bins")) end,
+  clock)
 end
 
 -- Runs main() and prints its verdict: PASS, or FAIL with the failed check;

@@ -11,9 +11,9 @@ run_test("create", function()
   check(param(plugin, "fft_size") == 2048 and param(plugin, "analysis_rate") == 16000 and
         param(plugin, "mel_bands") == 64, "the Speech preset was not applied")
   local rolled = roll(session)
-  local slope = wait_for_pink_slope(plugin, 15)
+  local slope = wait_for_pink_slope(plugin, 15, rolled)
   value("slope", slope)
-  wait_for_spectrum_size(plugin, 2048, 4096, 10)
+  wait_for_spectrum_size(plugin, 2048, 4096, 10, audio_clock(session))
   if WAIT_FOR_ALPHA then
     local first, second, took = wait_for_live_alpha(plugin, 15, rolled)
     info(string.format("alpha %.4f then %.4f, first after %.1f s of rolling", first, second, took))

@@ -10,23 +10,23 @@ run_test("fft_size", function()
   check(session, "cannot reopen the session")
   local track, plugin = find_spectide(session)
   check(param(plugin, "fft_size") == 2048, "the FFT size did not come back as 2048")
-  roll(session)
-  wait_for_pink_slope(plugin, 15)
-  local share = wait_for_spectrum_size(plugin, 2048, 4096, 10)
+  wait_for_pink_slope(plugin, 15, roll(session))
+  local share = wait_for_spectrum_size(plugin, 2048, 4096, 10, audio_clock(session))
   info(string.format("FFT size 2048: %.7g%% of 1025 bins above water", share))
 
   set_param(plugin, "fft_size", 4096)
   set_param(plugin, "audition", 2) -- mask: the plugin then reports its FFT size as latency
-  local changed = now()
-  share = wait_for_spectrum_size(plugin, 4096, 2048, 10)
-  info(string.format("FFT size 4096 after %.1f s: %.7g%% of 2049 bins above water",
-                     now() - changed, share))
+  local changed = audio_clock(session)
+  share = wait_for_spectrum_size(plugin, 4096, 2048, 10, changed)
+  info(string.format("FFT size 4096 after %.2f s of audio: %.7g%% of 2049 bins above water",
+                     changed(), share))
   wait_for("the latency output to report 4096 samples", 10, function()
     return param(plugin, "latency") == 4096 or nil
-  end, function() return string.format("latency %g", param(plugin, "latency")) end)
+  end, function() return string.format("latency %g", param(plugin, "latency")) end, changed)
   local insert = plugin:to_insert()
   wait_for("Ardour to see 4096 samples of plugin latency", 10, function()
     return insert:signal_latency() == 4096 or nil
-  end, function() return string.format("signal_latency %d", insert:signal_latency()) end)
+  end, function() return string.format("signal_latency %d", insert:signal_latency()) end,
+  changed)
   value("latency", param(plugin, "latency"))
 end)

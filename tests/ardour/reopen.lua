@@ -9,7 +9,7 @@ run_test("reopen", function()
   check(param(plugin, "fft_size") == 2048 and param(plugin, "mel_bands") == 64,
         "the preset's values did not come back")
   local rolled = roll(session)
-  wait_for_pink_slope(plugin, 15)
+  wait_for_pink_slope(plugin, 15, rolled)
   local first, second, took, took_second = wait_for_live_alpha(plugin, 15, rolled)
   info(string.format("alpha %.4f after %.1f s of rolling, then %.4f after %.1f s", first, took,
                      second, took_second))

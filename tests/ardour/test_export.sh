@@ -23,7 +23,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ardour_setup
 run=$tmp/run-export
-ardour_lua export 150 "SESSION_DIR = '$run/session'" "SESSION_NAME = 'spectide'" \
+ardour_lua export 400 "SESSION_DIR = '$run/session'" "SESSION_NAME = 'spectide'" \
   "EXPORT_DIR = '$run/export'" "EXPORT_PRESET = '$(ardour_wav_preset_id)'" "ALPHA_TOLERANCE = 0.25" ||
   ardour_die "the analysis did not keep updating after the export (see above)"
 render=$(find "$run/export" -name '*.wav' -print -quit)

@@ -18,8 +18,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ardour_setup
 session=$tmp/run-create/session
-ardour_lua create 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" "WAIT_FOR_ALPHA = false" ||
+ardour_lua create 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" "WAIT_FOR_ALPHA = false" ||
   ardour_die "the session could not be made live before saving (see above)"
-ardour_lua fft_size 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
+ardour_lua fft_size 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
   ardour_die "the FFT-size change did not reach the analysis (see above)"
 echo "PASS: an FFT-size change after reopening reaches the spectrum and the latency"

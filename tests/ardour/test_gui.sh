@@ -33,7 +33,7 @@ gui=$(command -v "ardour$ARDOUR_MAJOR" || command -v ardour || true)
 sigma_db=-50 display_top=20 display_range=120
 
 session=$tmp/run-gui_session/session
-ardour_lua gui_session 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" \
+ardour_lua gui_session 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" \
   "SIGMA_DB = $sigma_db" "DISPLAY_TOP = $display_top" "DISPLAY_RANGE = $display_range" || ardour_die "the session could not be made (see above)"
 # Open on the mixer ("Mix"), the window filling the screen.
 cat >"$session/instant.xml" <<EOF
@@ -138,7 +138,7 @@ show_screen() {
   import -window root "$tmp/failure.png" 2>/dev/null && echo "screen: $tmp/failure.png (KEEP_TMP=1 keeps it)"
   tail -n 20 "$tmp/ardour-gui.log"
 }
-poll 120 "Ardour's session window" main_window_up || { show_screen; ardour_die "no Ardour session window"; }
+poll 180 "Ardour's session window" main_window_up || { show_screen; ardour_die "no Ardour session window"; }
 echo "Ardour session window $main_window"
 
 shots=${SPECTIDE_SCREENSHOTS:-}
@@ -151,7 +151,7 @@ strip_ok() {
     --top-db "$display_top" --range-db "$display_range" \
     --crop "$tmp/strip.png" --display-crop "$tmp/display.png" --report "$tmp/strip.txt" >"$tmp/strip.out" 2>&1
 }
-if ! poll 60 "the inline display's curve and water line" strip_ok; then
+if ! poll 120 "the inline display's curve and water line" strip_ok; then
   cat "$tmp/strip.out"
   show_screen
   ardour_die "the inline display does not show what sigma implies"
@@ -162,7 +162,7 @@ cp "$tmp/display.png" "$tmp/display-first.png"
 display_moves() {
   strip_ok && "${check[@]}" differ "$tmp/display-first.png" "$tmp/display.png" >"$tmp/differ.out" 2>&1
 }
-poll 20 "the inline display to redraw" display_moves || { cat "$tmp/differ.out"; ardour_die "the inline display does not redraw"; }
+poll 60 "the inline display to redraw" display_moves || { cat "$tmp/differ.out"; ardour_die "the inline display does not redraw"; }
 cat "$tmp/differ.out"
 if [ -n "$shots" ]; then
   cp "$tmp/strip.png" "$shots/ardour-mixer-strip.png"
@@ -194,13 +194,13 @@ ui_window=$(xwininfo -id "$plugin_window" -tree | awk '
 [ -n "$ui_window" ] || ardour_die "Ardour's plugin window holds no embedded plugin window"
 echo "plugin window $plugin_window, embedded UI $ui_window"
 ui_mapped() { [[ $(xwininfo -id "$ui_window" 2>/dev/null) == *"Map State: IsViewable"* ]]; }
-poll 20 "the embedded UI to be mapped" ui_mapped || ardour_die "the embedded UI is not mapped"
+poll 60 "the embedded UI to be mapped" ui_mapped || ardour_die "the embedded UI is not mapped"
 ui_draws() { import -window "$ui_window" "$tmp/ui.png" 2>/dev/null && "${check[@]}" ui "$tmp/ui.png" >"$tmp/ui.out" 2>&1; }
-poll 30 "the embedded UI to draw" ui_draws || { cat "$tmp/ui.out"; ardour_die "the embedded UI does not draw"; }
+poll 60 "the embedded UI to draw" ui_draws || { cat "$tmp/ui.out"; ardour_die "the embedded UI does not draw"; }
 cat "$tmp/ui.out"
 cp "$tmp/ui.png" "$tmp/ui-first.png"
 ui_moves() { ui_draws && "${check[@]}" differ "$tmp/ui-first.png" "$tmp/ui.png" >"$tmp/differ.out" 2>&1; }
-poll 20 "the embedded UI to redraw" ui_moves || { cat "$tmp/differ.out"; ardour_die "the embedded UI does not redraw"; }
+poll 60 "the embedded UI to redraw" ui_moves || { cat "$tmp/differ.out"; ardour_die "the embedded UI does not redraw"; }
 cat "$tmp/differ.out"
 [ -z "$shots" ] || import -window "$plugin_window" "$shots/ardour-plugin-ui.png"
 echo "PASS: the inline display and the embedded UI draw in Ardour $ARDOUR_MAJOR"

@@ -18,11 +18,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ardour_setup
 session=$tmp/run-create/session
-ardour_lua create 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" "WAIT_FOR_ALPHA = true" ||
+ardour_lua create 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" "WAIT_FOR_ALPHA = true" ||
   ardour_die "the session could not be made live before saving (see above)"
 reference=$(ardour_value alpha create)
 [ -n "$reference" ] || ardour_die "create printed no alpha"
-ardour_lua reopen 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" \
+ardour_lua reopen 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" \
   "REFERENCE_ALPHA = $reference" "ALPHA_TOLERANCE = 0.25" ||
   ardour_die "after reopening, the analysis is not live (see above)"
 echo "PASS: Cepstral alpha live after reopening"

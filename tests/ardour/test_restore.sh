@@ -16,10 +16,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ardour_setup
 session=$tmp/run-record/session
-ardour_lua record 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
+ardour_lua record 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
   ardour_die "the session could not be recorded (see above)"
 status=0
-ardour_lua restore 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" || status=1
+ardour_lua restore 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" || status=1
 
 # ardour7-export 7.3 is unreliable here with or without this plugin (checked
 # with the bundle removed from LV2_PATH): about one run in three aborts at
@@ -29,7 +29,7 @@ ardour_lua restore 120 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
 render=$tmp/render.wav
 for attempt in 1 2 3; do
   rm -f "$render"
-  timeout -k 5 60 "$ARDOUR_EXPORT" -b 24 -o "$render" "$session" spectide >"$tmp/export.log" 2>&1 || true
+  timeout -k 5 120 "$ARDOUR_EXPORT" -b 24 -o "$render" "$session" spectide >"$tmp/export.log" 2>&1 || true
   [ "$(stat -c %s "$render" 2>/dev/null || echo 0)" -gt 1000 ] && break
   echo "$ARDOUR_EXPORT attempt $attempt wrote no audio, retrying"
 done
