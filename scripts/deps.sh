@@ -45,10 +45,11 @@ build_packages=(
 developer_packages=(clang-format)
 # The real hosts the plugins are run in, and the tools that drive them headless.
 # gimp is GIMP 2.10 on Debian 12 and GIMP 3.0 on Debian 13; gegl is GEGL's own
-# command line (it runs the spectide:noise-lowpass operation); ardour is 7 or 8.
+# command line (it runs the spectide:noise-lowpass operation); ardour is 7 or 8;
+# openbox is the small window manager of the Ardour GUI test under Xvfb.
 host_packages=(
   lilv-utils sordi jalv jackd2 sndfile-tools xvfb xauth imagemagick xdotool x11-utils
-  ardour gimp gegl
+  ardour openbox gimp gegl
 )
 # Only the tests and benchmarks need these; debootstrap makes the Debian 13
 # chroot (scripts/debian13.sh) in which the GIMP 3 and Ardour 8 tests run.
@@ -62,7 +63,7 @@ test_packages=(
 # fonts for the screenshots; SoX decodes the music for the audio-convention tests.
 # Debian 13 moved jack_lsp & co. to jack-example-tools.
 chroot_packages=(
-  "${build_packages[@]}" gimp gegl ardour lilv-utils sordi jalv jackd2 jack-example-tools
+  "${build_packages[@]}" gimp gegl ardour openbox lilv-utils sordi jalv jackd2 jack-example-tools
   sndfile-tools valgrind xvfb xauth imagemagick xdotool x11-utils python3-numpy python3-pil sox
   fonts-dejavu-core
 )
