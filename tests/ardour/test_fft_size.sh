@@ -8,10 +8,12 @@
 # whose "job pending" flag got stuck ignores the change silently.
 #
 # Expected values, derived from the FFT size that the test sets, not read
-# from the plugin: a one-sided spectrum of an N-point FFT has N/2 + 1 bins,
-# and the "above_bins" output is 100 * (bins above water) / (bins), so it is
-# a multiple of 100/1025 at N = 2048 and of 100/2049 at N = 4096 (1025 and
-# 2049 are coprime: a share strictly between 0 and 100 cannot be both). The
+# from the plugin: the "above_bins" output is 100 * (bins above water) /
+# (bins counted), and the bins counted are those of an N-point spectrum up to
+# the resampler's flat band (docs/conventions-audio.md: 0.8 of the lower
+# Nyquist, bin k at k * 16000 / N Hz): 820 at N = 2048 and 1639 at N = 4096.
+# 820 and 1639 are coprime: a share strictly between 0 and 100 is a multiple
+# of 100/820 or of 100/1639, not both (tests/ardour/common.lua). The
 # mask audition's latency is its FFT size: 4096 samples, on the plugin's
 # latency output and in Ardour's latency compensation.
 set -euo pipefail
