@@ -27,7 +27,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define _GNU_SOURCE
-#include "../../tests/core_audio/alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_audio.h"
 #include "spectide_realtime.h"
 
@@ -297,20 +297,20 @@ static double measure(const setting *s, int block, double seconds)
     float *in = malloc(sizeof(float) * (size_t)block), *out = malloc(sizeof(float) * (size_t)block);
     unsigned seed = 1;
     double total = 0.0;
-    long heap = alloc_calls;
+    long heap = alloc_count_total();
     for (int r = 0; r < calls; r++) {
         for (int i = 0; i < block; i++) {
             seed = seed * 1664525u + 1013904223u;
             in[i] = (float)((seed >> 8) / 16777216.0 - 0.5) * 0.2f;
         }
-        alloc_counting = 1;
+        alloc_count_begin();
         double t0 = thread_seconds();
         chain_run(c, in, out, block);
         times[r] = thread_seconds() - t0;
-        alloc_counting = 0;
+        alloc_count_end();
         total += times[r];
     }
-    heap = alloc_calls - heap;
+    heap = alloc_count_total() - heap;
     qsort(times, (size_t)calls, sizeof(double), compare);
     double budget = 0.5 * block / HOST_RATE;
     double worst = times[calls - 1];
@@ -328,7 +328,7 @@ static double measure(const setting *s, int block, double seconds)
 
 int main(int argc, char **argv)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     double seconds = argc > 1 ? atof(argv[1]) : 8.0;
     int all = argc > 2 && !strcmp(argv[2], "all");
     const int blocks[] = {64, 256, 1024, 8192};

@@ -10,7 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_audio.h"
 #include "spectide_realtime.h"
 #include "test_util.h"
@@ -52,14 +52,14 @@ static void check_shape(int n_mels, int frames, int max_step, test_rng *rng)
             column[1] = NAN;
         if (t == frames / 2 + 1)
             column[n_mels - 1] = INFINITY;
-        alloc_counting = 1;
+        alloc_count_begin();
         st_sliced_cepstral_push(sliced, column);
-        alloc_counting = 0;
+        alloc_count_end();
         st_cepstral_push(reference, column);
     }
     st_powerlaw fit, ref_fit;
     st_status ref_status = st_cepstral_run(reference, ref_freq, ref_power, &ref_fit);
-    alloc_counting = 1;
+    alloc_count_begin();
     CHECK(st_sliced_cepstral_start(sliced) == ST_OK, "start refused");
     /* Columns pushed while the steps run belong to the next analysis. */
     int group = 1, pushed = 0;
@@ -71,7 +71,7 @@ static void check_shape(int n_mels, int frames, int max_step, test_rng *rng)
         }
     }
     st_status status = st_sliced_cepstral_result(sliced, freq, power, &fit);
-    alloc_counting = 0;
+    alloc_count_end();
     CHECK(status == ref_status, "status %d, st_cepstral %d", status, ref_status);
     double worst = 0.0;
     for (int r = 0; r < rings; r++) {
@@ -153,11 +153,11 @@ static void check_floor(int n_mels, int frames, test_rng *rng)
     }
     st_sliced_cepstral_set_top_db(sliced, 80.0);
     st_powerlaw fit, ref_fit, raw_fit;
-    alloc_counting = 1;
+    alloc_count_begin();
     st_sliced_cepstral_start(sliced);
     st_sliced_cepstral_step(sliced, st_sliced_cepstral_steps(sliced));
     st_sliced_cepstral_result(sliced, NULL, power, &fit);
-    alloc_counting = 0;
+    alloc_count_end();
     st_cepstral_run(reference, NULL, ref_power, &ref_fit);
     st_cepstral_run(unfloored, NULL, raw_power, &raw_fit);
     double worst = 0.0;
@@ -187,7 +187,7 @@ static void check_floor(int n_mels, int frames, test_rng *rng)
 
 int main(void)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     test_rng rng = {41};
     st_status error = ST_OK;
     CHECK(!st_sliced_cepstral_new(100, 128, 4096, &error) && error == ST_ERROR_ARGUMENT,
@@ -201,6 +201,7 @@ int main(void)
     }
     check_floor(128, 128, &rng);
     check_floor(32, 64, &rng);
-    CHECK(alloc_calls == 0, "%ld heap calls in push / start / step / result", alloc_calls);
+    CHECK(alloc_count_total() == 0, "%ld heap calls in push / start / step / result",
+          alloc_count_total());
     return test_result("test_cepstral_sliced");
 }

@@ -8,7 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_realtime.h"
 #include "test_util.h"
 
@@ -52,10 +52,10 @@ static void check_forward(int n, int max_step_points, test_rng *rng)
     st_sliced_fft_start(fft);
     int steps = st_sliced_fft_steps(fft), done = 0;
     CHECK(st_sliced_fft_remaining(fft) == steps, "remaining after start");
-    alloc_counting = 1;
+    alloc_count_begin();
     while (st_sliced_fft_step(fft, 1) > 0)
         done++;
-    alloc_counting = 0;
+    alloc_count_end();
     done++;
     CHECK(done == steps && st_sliced_fft_remaining(fft) == 0, "%d steps run, %d announced", done,
           steps);
@@ -73,10 +73,10 @@ static void check_forward(int n, int max_step_points, test_rng *rng)
     st_sliced_fft_step(fft, steps / 2);
     st_sliced_fft_start(fft);
     int group = 1;
-    alloc_counting = 1;
+    alloc_count_begin();
     while (st_sliced_fft_step(fft, group) > 0)
         group = group % 3 + 1;
-    alloc_counting = 0;
+    alloc_count_end();
     CHECK(memcmp(first, st_sliced_fft_output(fft), sizeof(float) * 2 * bins) == 0,
           "forward %d: step grouping changed the result", n);
     st_sliced_fft_execute(fft);
@@ -124,11 +124,11 @@ static void check_backward(int n, int max_step_points, test_rng *rng)
     fftwf_execute(plan); /* destroys `in`, not needed again */
     fftw_execute(plan_d);
     st_sliced_fft_start(fft);
-    alloc_counting = 1;
+    alloc_count_begin();
     int group = 2;
     while (st_sliced_fft_step(fft, group) > 0)
         group = group % 4 + 1;
-    alloc_counting = 0;
+    alloc_count_end();
     CHECK(memcmp(input, kept, sizeof(float) * 2 * bins) == 0,
           "backward transform changed its input");
     double sliced_error = distance(st_sliced_fft_output(fft), out_d, n);
@@ -178,7 +178,7 @@ static void check_round_trip(int n, test_rng *rng)
 
 int main(void)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     test_rng rng = {21};
     st_status error = ST_OK;
     CHECK(!st_sliced_fft_new(1000, ST_FFT_FORWARD, 4096, &error) && error == ST_ERROR_ARGUMENT,
@@ -201,6 +201,6 @@ int main(void)
     CHECK(st_sliced_fft_steps(big) >= 65536 / 2 / 4096 * 2, "only %d steps for 65536 points",
           st_sliced_fft_steps(big));
     st_sliced_fft_free(big);
-    CHECK(alloc_calls == 0, "%ld heap calls in the steps", alloc_calls);
+    CHECK(alloc_count_total() == 0, "%ld heap calls in the steps", alloc_count_total());
     return test_result("test_fft_sliced");
 }

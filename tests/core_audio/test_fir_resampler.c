@@ -15,7 +15,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_audio.h"
 #include "spectide_realtime.h"
 #include "test_util.h"
@@ -338,7 +338,7 @@ static void check_partition_and_bad_input(double in_rate, double out_rate, test_
     CHECK(st_fir_resampler_bad_samples(whole) == 0, "clean input counted as bad");
     /* Random blocks from 0 to 3000 samples, and runs of single samples. */
     int got_b = 0, done = 0;
-    alloc_counting = 1;
+    alloc_count_begin();
     while (done < n) {
         int len = (int)(test_rng_next(rng) % 3001);
         if (test_rng_next(rng) % 4 == 0)
@@ -353,17 +353,17 @@ static void check_partition_and_bad_input(double in_rate, double out_rate, test_
         got_b += got;
         done += len;
     }
-    alloc_counting = 0;
+    alloc_count_end();
     CHECK(got_a == got_b && memcmp(a, b, sizeof(float) * (size_t)got_a) == 0,
           "%g -> %g: block partition changed the output (%d vs %d samples)", in_rate, out_rate,
           got_a, got_b);
     CHECK(st_fir_resampler_bad_samples(pieces) == 6, "%llu bad samples counted, expected 6",
           (unsigned long long)st_fir_resampler_bad_samples(pieces));
     /* Reset gives the fresh object's output again. */
-    alloc_counting = 1;
+    alloc_count_begin();
     st_fir_resampler_reset(pieces);
     int again = st_fir_resampler_run(pieces, clean, n, b, capacity);
-    alloc_counting = 0;
+    alloc_count_end();
     CHECK(again == got_a && memcmp(a, b, sizeof(float) * (size_t)got_a) == 0,
           "reset does not restore the initial state");
     /* Too little room: refused, nothing consumed. */
@@ -411,7 +411,7 @@ static void check_arguments(void)
 
 int main(void)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     test_rng rng = {11};
     check_arguments();
     const double pairs[][2] = {{48000, 22050}, {44100, 22050}, {96000, 22050}, {48000, 16000},
@@ -432,6 +432,6 @@ int main(void)
     check_partition_and_bad_input(48000, 22050, &rng);
     check_partition_and_bad_input(44100, 22050, &rng);
     check_partition_and_bad_input(22050, 48000, &rng);
-    CHECK(alloc_calls == 0, "%ld heap calls in run / reset", alloc_calls);
+    CHECK(alloc_count_total() == 0, "%ld heap calls in run / reset", alloc_count_total());
     return test_result("test_fir_resampler");
 }

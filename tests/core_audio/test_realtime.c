@@ -1,104 +1,20 @@
 /* Real-time contract: after st_X_new(), the functions the LV2 plugin calls
  * in run() (feed, power, average, resample, mel, dB, MFCC, cepstral push and
- * run, shape measures, the mask audition) never allocate. Allocation is counted by replacing
- * glibc's malloc family (forwarding to __libc_*), or under AddressSanitizer
- * through its malloc hook, so the check is real in both builds.
+ * run, shape measures, the mask audition) never allocate. Heap calls are counted by
+ * tests/common/alloc_count.c (glibc's malloc family replaced, or AddressSanitizer's malloc hook),
+ * so the check is real in both builds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "spectide_audio.h"
+#include "alloc_count.h"
 #include "test_util.h"
 
 #include <stddef.h>
 
-static volatile int counting = 0;
-static volatile long allocations = 0;
-
-#if defined(__SANITIZE_ADDRESS__)
-int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void *, size_t),
-                                              void (*free_hook)(const volatile void *));
-
-static void on_malloc(const volatile void *pointer, size_t size)
-{
-    (void)pointer;
-    (void)size;
-    if (counting)
-        allocations++;
-}
-
-static void on_free(const volatile void *pointer)
-{
-    (void)pointer;
-}
-
-static void install_counter(void)
-{
-    __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-}
-#else
-void *__libc_malloc(size_t size);
-void *__libc_calloc(size_t count, size_t size);
-void *__libc_realloc(void *pointer, size_t size);
-void *__libc_memalign(size_t alignment, size_t size);
-void __libc_free(void *pointer);
-
-static void count(void)
-{
-    if (counting)
-        allocations++;
-}
-
-void *malloc(size_t size)
-{
-    count();
-    return __libc_malloc(size);
-}
-
-void *calloc(size_t count_, size_t size)
-{
-    count();
-    return __libc_calloc(count_, size);
-}
-
-void *realloc(void *pointer, size_t size)
-{
-    count();
-    return __libc_realloc(pointer, size);
-}
-
-void *memalign(size_t alignment, size_t size)
-{
-    count();
-    return __libc_memalign(alignment, size);
-}
-
-void *aligned_alloc(size_t alignment, size_t size)
-{
-    count();
-    return __libc_memalign(alignment, size);
-}
-
-int posix_memalign(void **out, size_t alignment, size_t size)
-{
-    count();
-    void *pointer = __libc_memalign(alignment, size);
-    if (!pointer)
-        return 12; /* ENOMEM */
-    *out = pointer;
-    return 0;
-}
-
-void free(void *pointer)
-{
-    __libc_free(pointer);
-}
-
-static void install_counter(void) {}
-#endif
-
 int main(void)
 {
-    install_counter();
+    alloc_count_init();
     const int n_fft = 2048, hop = 512, bins = n_fft / 2 + 1, n_mels = 128, n_mfcc = 20;
     const int frames = 64, block = 256;
     st_resampler *resampler = st_resampler_new(48000.0, 22050.0, -1, block, NULL);
@@ -122,7 +38,7 @@ int main(void)
     double checksum = 0.0;
 
     /* The audio thread from here on: 3 s of 48 kHz audio in host blocks. */
-    counting = 1;
+    alloc_count_begin();
     for (int b = 0; b < 48000 * 3 / block; b++) {
         for (int i = 0; i < block; i++)
             input[i] = (float)(0.1 * test_rng_gaussian(&rng));
@@ -158,18 +74,18 @@ int main(void)
             st_above_water(avg, bins, 0.01, &share_bins, &share_energy);
         }
     }
-    counting = 0;
-    CHECK(allocations == 0, "%ld allocations in the real-time path", allocations);
+    alloc_count_end();
+    CHECK(alloc_count_total() == 0, "%ld heap calls in the real-time path", alloc_count_total());
     CHECK(stft_frames > frames && cepstral_runs > 0 && isfinite(checksum),
           "pipeline ran: %d frames, %d cepstral runs", stft_frames, cepstral_runs);
     printf("real-time path: %d STFT frames, %d cepstral runs, %ld allocations\n", stft_frames,
-           cepstral_runs, allocations);
+           cepstral_runs, alloc_count_total());
 
     /* The counter itself works. */
-    counting = 1;
+    alloc_count_begin();
     void *volatile probe = malloc(16);
-    counting = 0;
-    CHECK(allocations == 1, "allocation counter missed a malloc");
+    alloc_count_end();
+    CHECK(alloc_count_total() == 1, "allocation counter missed a malloc");
     free(probe);
 
     free(input);

@@ -7,7 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_audio.h"
 #include "spectide_realtime.h"
 #include "test_util.h"
@@ -30,7 +30,7 @@ static int run_sliced(st_sliced_stft *stft, const float *x, int n, int max_block
         const float *p = x + done;
         int left = block;
         uint64_t before = st_sliced_stft_steps_run(stft);
-        alloc_counting = 1;
+        alloc_count_begin();
         while (left > 0) {
             int used = st_sliced_stft_feed(stft, p, left);
             p += used;
@@ -44,7 +44,7 @@ static int run_sliced(st_sliced_stft *stft, const float *x, int n, int max_block
                 count++;
             }
         }
-        alloc_counting = 0;
+        alloc_count_end();
         if (delay > 0) {
             double bound = (double)steps * block / delay + (double)block / hop + 2;
             uint64_t ran = st_sliced_stft_steps_run(stft) - before;
@@ -172,7 +172,7 @@ static void check_noise_and_bad_samples(test_rng *rng)
 
 int main(void)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     test_rng rng = {31};
     st_status error = ST_OK;
     CHECK(!st_sliced_stft_new(1000, 250, 0, 4096, &error) && error == ST_ERROR_ARGUMENT,
@@ -186,6 +186,6 @@ int main(void)
     check_against_stft(16384, 4096, 2048, 4096, &rng);
     check_against_stft(65536, 16384, 8192, 4096, &rng);
     check_noise_and_bad_samples(&rng);
-    CHECK(alloc_calls == 0, "%ld heap calls in feed", alloc_calls);
+    CHECK(alloc_count_total() == 0, "%ld heap calls in feed", alloc_count_total());
     return test_result("test_stft_sliced");
 }

@@ -21,7 +21,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "alloc_hooks.h"
+#include "alloc_count.h"
 #include "spectide_audio.h"
 #include "spectide_realtime.h"
 #include "test_util.h"
@@ -243,9 +243,9 @@ static void run_random(st_wola *wola, const float *x, float *kept, float *remove
         int block = 1 + (int)(test_rng_next(rng) % (uint64_t)max_block);
         if (block > n - done)
             block = n - done;
-        alloc_counting = 1;
+        alloc_count_begin();
         st_wola_run(wola, x + done, kept + done, removed ? removed + done : NULL, block);
-        alloc_counting = 0;
+        alloc_count_end();
         done += block;
     }
 }
@@ -356,7 +356,7 @@ static void check_bounded(int n_fft, int hop, int delay, test_rng *rng)
 
 int main(void)
 {
-    alloc_hooks_install();
+    alloc_count_init();
     test_arguments();
     test_perfect_reconstruction();
     test_water_mask(0);
@@ -368,6 +368,6 @@ int main(void)
     check_bounded(16384, 4096, st_realtime_delay(16384, 4096), &rng);
     check_bounded(65536, 16384, 8192, &rng);
     check_bounded(65536, 16384, 16384, &rng);
-    CHECK(alloc_calls == 0, "%ld heap calls in st_wola_run", alloc_calls);
+    CHECK(alloc_count_total() == 0, "%ld heap calls in st_wola_run", alloc_count_total());
     return test_result("test_wola");
 }
