@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gimp2.h"
+#include "stg-csv-dialog.h"
 
 enum { RESPONSE_EXPORT_CSV = 1, RESPONSE_PLOT_IMAGE = 2 };
 
@@ -63,25 +64,6 @@ static void schedule_changed(GtkWidget *combo, Dialog *dialog)
 {
     gimp_int_combo_box_get_active(GIMP_INT_COMBO_BOX(combo), &dialog->params->tide.schedule);
     redraw(dialog);
-}
-
-static void export_csv(GtkWidget *parent, Dialog *dialog)
-{
-    GtkWidget *chooser = gtk_file_chooser_dialog_new(
-        "Export RAPSD as CSV", GTK_WINDOW(parent), GTK_FILE_CHOOSER_ACTION_SAVE, "_Cancel",
-        GTK_RESPONSE_CANCEL, "_Save", GTK_RESPONSE_ACCEPT, NULL);
-    gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(chooser), TRUE);
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), "rapsd.csv");
-    if (gtk_dialog_run(GTK_DIALOG(chooser)) == GTK_RESPONSE_ACCEPT) {
-        gchar *filename = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(chooser));
-        GError *error = NULL;
-        if (!stg_spectrum_write_csv(&dialog->spectrum, filename, &error)) {
-            g_message("%s", error->message);
-            g_error_free(error);
-        }
-        g_free(filename);
-    }
-    gtk_widget_destroy(chooser);
 }
 
 static const stg_argument *argument_named(const char *name)
@@ -154,7 +136,7 @@ static void run_dialog(const stg_region *region, stg_spectrum *spectrum, stg_rap
     for (;;) {
         gint response = gimp_dialog_run(GIMP_DIALOG(window));
         if (response == RESPONSE_EXPORT_CSV) {
-            export_csv(window, &dialog);
+            stg_export_csv_dialog(window, &dialog.spectrum);
         } else if (response == RESPONSE_PLOT_IMAGE) {
             dialog.plot_image = stg2_plot_image(&dialog.spectrum, &params->tide, dialog.title);
             gimp_display_new(dialog.plot_image);

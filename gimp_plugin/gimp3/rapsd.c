@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gimp3.h"
+#include "stg-csv-dialog.h"
 
 enum { RESPONSE_EXPORT_CSV = 1, RESPONSE_PLOT_IMAGE = 2 };
 
@@ -55,31 +56,12 @@ static void config_changed(Dialog *dialog)
     gtk_widget_queue_draw(dialog->area);
 }
 
-static void export_csv(GtkWidget *parent, Dialog *dialog)
-{
-    GtkWidget *chooser = gtk_file_chooser_dialog_new(
-        "Export RAPSD as CSV", GTK_WINDOW(parent), GTK_FILE_CHOOSER_ACTION_SAVE, "_Cancel",
-        GTK_RESPONSE_CANCEL, "_Save", GTK_RESPONSE_ACCEPT, NULL);
-    gtk_file_chooser_set_do_overwrite_confirmation(GTK_FILE_CHOOSER(chooser), TRUE);
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), "rapsd.csv");
-    if (gtk_dialog_run(GTK_DIALOG(chooser)) == GTK_RESPONSE_ACCEPT) {
-        gchar *filename = gtk_file_chooser_get_filename(GTK_FILE_CHOOSER(chooser));
-        GError *error = NULL;
-        if (!stg_spectrum_write_csv(&dialog->spectrum, filename, &error)) {
-            g_message("%s", error->message);
-            g_error_free(error);
-        }
-        g_free(filename);
-    }
-    gtk_widget_destroy(chooser);
-}
-
 /* The two extra buttons act without closing the dialog: their responses are
  * handled here and stopped before the dialog's run loop sees them. */
 static void response(GtkWidget *window, gint response_id, Dialog *dialog)
 {
     if (response_id == RESPONSE_EXPORT_CSV) {
-        export_csv(window, dialog);
+        stg_export_csv_dialog(window, &dialog->spectrum);
     } else if (response_id == RESPONSE_PLOT_IMAGE) {
         stg_rapsd_params params;
         current_params(dialog, &params);
