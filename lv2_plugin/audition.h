@@ -12,7 +12,7 @@
 typedef struct stl_mask stl_mask;
 
 /* Core's st_wola (periodic Hann analysis and synthesis, hop n_fft/4, frame
- * by frame hard mask st_water_mask): docs/conventions-audio.md. Each
+ * by frame hard mask st_water_mask): docs/conventions.md. Each
  * frame's work is spread over st_realtime_delay(n_fft, n_fft/4) samples
  * (0 up to 4096 points, half a hop above), so no run() does a whole large
  * FFT pair. Latency: n_fft + that delay (the latency port). */

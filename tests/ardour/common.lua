@@ -189,7 +189,7 @@ function wait_for_live_alpha(plugin, seconds, rolling)
 end
 
 -- How many spectrum bins the "above_bins" output (percent of the bins above
--- the water line, 100 * above / bins) counts, from docs/conventions-audio.md:
+-- the water line, 100 * above / bins) counts, from docs/conventions.md:
 -- an N-point FFT has N/2 + 1 bins; when the analysis runs at another rate
 -- than the host's, the shares count only the bins up to the resampler's flat
 -- band, 0.8 of the lower Nyquist (bin k is at k * analysis_rate / N Hz). At

@@ -10,7 +10,7 @@
 # Expected values, derived from the FFT size that the test sets, not read
 # from the plugin: the "above_bins" output is 100 * (bins above water) /
 # (bins counted), and the bins counted are those of an N-point spectrum up to
-# the resampler's flat band (docs/conventions-audio.md: 0.8 of the lower
+# the resampler's flat band (docs/conventions.md: 0.8 of the lower
 # Nyquist, bin k at k * 16000 / N Hz): 820 at N = 2048 and 1639 at N = 4096.
 # 820 and 1639 are coprime: a share strictly between 0 and 100 is a multiple
 # of 100/820 or of 100/1639, not both (tests/ardour/common.lua). The
