@@ -11,6 +11,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static const char main_help[] =
     "usage: spectide COMMAND [OPTIONS] FILE...\n"
@@ -40,8 +43,23 @@ static const char main_help[] =
     "'spectide COMMAND --help' describes each command.\n"
     "Exit status: 0 success, 1 bad input file, 2 bad usage, 3 partial (--skip-bad).\n";
 
+/* A dataset run decodes one image after another into buffers of a few
+ * hundred kB to a few MB. glibc hands blocks that large to mmap and back to
+ * the kernel at every free, so each image faulted its pages in again (a
+ * tenth of the system time of a folder run). Blocks up to 32 MB now come
+ * from the heap and are reused; the heap keeps at most 64 MB free. Memory
+ * stays bounded by the largest images in flight, not by the file count. */
+static void keep_image_buffers(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    keep_image_buffers();
     if (argc < 2) {
         fputs(main_help, stderr);
         return CLI_BAD_USAGE;

@@ -99,11 +99,16 @@ static int build_ring_runs(st_rapsd *rapsd)
     rapsd->run_end = malloc((total ? total : 1) * sizeof(uint32_t));
     if (!rapsd->run_end)
         return -1;
+    /* A run of ring R ends at the first kx beyond it: ring(kx, y) <= R
+     * exactly when 4 (kx^2 + y^2) < (2R + 1)^2, that is kx^2 + y^2 <= R^2 + R
+     * in integers (st_ring_of's rule, without a square root per bin). */
     for (int y = 0; y < rows; y++) {
         uint32_t *ends = rapsd->run_end + rapsd->row_offset[y];
-        int kx = 0;
+        long long kx = 0;
         for (int j = 0; j < rapsd->row_runs[y]; j++) {
-            while (kx < rapsd->half_width && st_ring_of(kx, y) == rapsd->row_first_ring[y] + j)
+            long long ring = rapsd->row_first_ring[y] + j;
+            long long limit = ring * ring + ring - (long long)y * y;
+            while (kx < rapsd->half_width && kx * kx <= limit)
                 kx++;
             ends[j] = (uint32_t)kx;
         }
