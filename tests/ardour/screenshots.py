@@ -210,7 +210,7 @@ def dark_plot_area(display, back, height):
     grid = coverage(display, DARK_TEXT, back)
     grid = (grid >= 0.15) & (grid <= 0.5)
     visible = display.shape[0]
-    tops, bottoms = [], []
+    tops, bottoms, periods = [], [], []
     for column in np.nonzero(grid.mean(axis=0) >= 0.2)[0]:
         rows = np.nonzero(grid[:, column])[0]
         for period in (3, 6, 9):  # the dash pattern is 1 on, 2 off, times the UI scale
@@ -218,15 +218,20 @@ def dark_plot_area(display, back, height):
             if ends:
                 tops.append(ends[0])
                 bottoms.append(ends[1])
+                periods.append(period)
                 break
     if not tops:
         return None
     top = float(np.median(tops))
     last = float(np.median(bottoms))
+    period = float(np.median(periods))
     # The lines run to the plot's bottom edge: the last dash starts at most one
     # period above it. With no frequency labels the plot reaches the image's
-    # bottom (whose last row is under Ardour's frame).
-    bottom = float(height) if last >= visible - 3 else last + 2.0
+    # bottom, whose last rows lie under Ardour's frame (one row in Ardour 7,
+    # more in Ardour 8, where the last dash seen can start two periods above
+    # the visible bottom); frequency labels, at least 9 px tall, would end
+    # the lines well above that.
+    bottom = float(height) if last >= visible - 2 * period else last + 2.0
     return top, bottom
 
 
