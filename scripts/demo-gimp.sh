@@ -17,7 +17,7 @@ mkdir -p "$out"
 scripts/install-gimp-plugin.sh "$build_dir"
 
 photo=data/chelsea.png
-[ -f "$photo" ] || photo=$(find data -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort | head -n 1)
+[ -f "$photo" ] || photo=$(find data -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort | sed -n 1p)
 [ -n "$photo" ] || { echo "demo-gimp: no photo in data/" >&2; exit 1; }
 # PNG24: ImageMagick would write a palette PNG for simple images (GIMP opens those INDEXED).
 convert "$photo" -strip "PNG24:$out/photo.png"

@@ -79,11 +79,11 @@ for recording in "${recordings[@]}"; do
     <"$tmp/stdin" >"$tmp/jalv.log" 2>&1 &
   jalv_pid=$!
   exec 3>"$tmp/stdin"
-  for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q '^spectide_demo:out' && break; sleep 0.1; done
+  for _ in $(seq 100); do [[ $(jack_lsp 2>/dev/null) == *spectide_demo:out* ]] && break; sleep 0.1; done
   loops=$("$python" -c "import math, sys; print(max(1, math.ceil(4.0 / float(sys.argv[1]))))" "$seconds")
   sndfile-jackplay --loop="$loops" "$recording" >/dev/null 2>&1 &
   play_pid=$!
-  for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q '^jackplay:out_1' && break; sleep 0.05; done
+  for _ in $(seq 50); do [[ $(jack_lsp 2>/dev/null) == *jackplay:out_1* ]] && break; sleep 0.05; done
   for port in $(jack_lsp 2>/dev/null | grep '^jackplay:out_'); do
     jack_disconnect "$port" system:playback_1 2>/dev/null || true
     jack_disconnect "$port" system:playback_2 2>/dev/null || true

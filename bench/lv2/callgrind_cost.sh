@@ -59,7 +59,7 @@ make_lsp_8192() {
   mkdir -p "$bundle"
   ln -s "$lsp_bundle"/lsp-plugins-lv2-*.so "$bundle/"
   local binary
-  binary=$(basename "$(ls "$lsp_bundle"/lsp-plugins-lv2-*.so | grep -v lv2ui | head -1)")
+  binary=$(basename "$(ls "$lsp_bundle"/lsp-plugins-lv2-*.so | grep -v lv2ui | sed -n 1p)")
   { grep '^@prefix' "$lsp_bundle/manifest.ttl"
     printf '\nplug:spectrum_analyzer_x1\n\ta lv2:Plugin ;\n\tlv2:binary <%s> ;\n\trdfs:seeAlso <spectrum_analyzer_x1.ttl> .\n' "$binary"
   } >"$bundle/manifest.ttl"

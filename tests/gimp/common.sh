@@ -11,7 +11,7 @@
 # first photo in data/, then to a seeded ImageMagick plasma.
 make_test_photo() { # source_root out.png geometry
   local photo=$1/data/chelsea.png
-  [ -f "$photo" ] || photo=$(find "$1/data" -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) 2>/dev/null | sort | head -n 1)
+  [ -f "$photo" ] || photo=$(find "$1/data" -maxdepth 2 -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) 2>/dev/null | sort | sed -n 1p)
   if [ -n "$photo" ]; then
     echo "test photo: $photo"
     convert "$photo" -resize "$3^" -gravity center -extent "$3" -strip "PNG24:$2"

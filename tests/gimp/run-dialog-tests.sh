@@ -66,7 +66,7 @@ gimp_pid=$!
 shot() {
   local procedure=$1 title=$2 out=$3 check=$4 window=
   for _ in $(seq 900); do
-    window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1)
+    window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | sed -n 1p)
     [ -n "$window" ] && break
     kill -0 "$gimp_pid" 2>/dev/null || break
     sleep 0.1

@@ -72,7 +72,7 @@ fail() { echo "FAIL $*"; import -window root "$shot_dir/gimp-gegl-tool-failed.pn
 wait_window() { # title regex
   local window=
   for _ in $(seq 600); do
-    window=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1)
+    window=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | sed -n 1p)
     [ -n "$window" ] && break
     kill -0 "$gimp_pid" 2>/dev/null || break
     sleep 0.1

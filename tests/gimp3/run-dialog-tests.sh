@@ -89,7 +89,7 @@ gimp_pid=$!
 wait_window() { # title: prints the window id once visible
   local window=
   for _ in $(seq 1200); do
-    window=$(xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | head -n 1)
+    window=$(xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | sed -n 1p)
     [ -n "$window" ] && break
     kill -0 "$gimp_pid" 2>/dev/null || break
     sleep 0.1
@@ -165,7 +165,7 @@ shot noise-filter "Noise as Low-pass" "$tmp/noise-filter.png" preview alt+f
 if [ "${SHOT_FILTER_LIST:-0}" = 1 ]; then
   for _ in $(seq 100); do grep -q "dialog noise closed layers 1 filters 1" "$log" && break; sleep 0.1; done
   sleep 3
-  main=$(xdotool search --onlyvisible --name " – GIMP\$" 2>/dev/null | head -n 1)
+  main=$(xdotool search --onlyvisible --name " – GIMP\$" 2>/dev/null | sed -n 1p)
   xdotool mousemove 1084 547 click 1
   sleep 2
   import -window root -crop 1240x660+0+0 "$shot_dir/gimp3-filter-list.png"

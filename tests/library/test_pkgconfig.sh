@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 meson install -C "$build_dir" --no-rebuild --destdir "$work/root" --tags devel,runtime >"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; echo "not ok 1 - meson install"; exit 1; }
-pc=$(find "$work/root" -name spectide.pc | head -n 1)
+pc=$(find "$work/root" -name spectide.pc -print -quit)
 [ -n "$pc" ] || { echo "not ok 1 - no spectide.pc installed"; exit 1; }
 echo "ok 1 - installed: ${pc#"$work/root"}"
 
@@ -30,7 +30,7 @@ fi
 [ "$pc_version" = "$version" ] && echo "ok 3 - pkg-config version $pc_version" ||
   { echo "not ok 3 - pkg-config version $pc_version, project $version"; exit 1; }
 
-libdir=$(dirname "$(find "$work/root" -name 'libspectide.so.*' | head -n 1)")
+libdir=$(dirname "$(find "$work/root" -name 'libspectide.so.*' -print -quit)")
 if LD_LIBRARY_PATH=$libdir "$work/consumer" "$version" >"$work/consumer.log" 2>&1; then
   sed 's/^/# /' "$work/consumer.log"
   echo "ok 4 - consumer ran against the installed library"

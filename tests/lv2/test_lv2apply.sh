@@ -13,7 +13,7 @@ for tool in lv2apply; do
 done
 "$python" -c 'import numpy' 2>/dev/null || { echo "SKIP: python3-numpy is not installed"; exit 77; }
 source_root=${SPECTIDE_SOURCE:?}
-recording=$(ls "$source_root"/data/*.wav 2>/dev/null | head -n 1 || true)
+recording=$(ls "$source_root"/data/*.wav 2>/dev/null | sed -n 1p || true)
 [ -n "$recording" ] || recording=/usr/share/sounds/alsa/Front_Center.wav
 [ -f "$recording" ] || { echo "FAIL: no recording (data/*.wav or alsa-utils' Front_Center.wav)"; exit 1; }
 tmp=$(mktemp -d)

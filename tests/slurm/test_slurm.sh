@@ -149,7 +149,7 @@ check "an array job and a reduce job were submitted ($map, $reduce)" both_submit
 tasks_done() { # every array task and the reduce job COMPLETED
   local job
   for job in "${map}_0" "${map}_1" "${map}_2" "${map}_3" "$reduce"; do
-    scontrol show job "$job" | grep -q "JobState=COMPLETED" || return 1
+    [[ $(scontrol show job "$job") == *JobState=COMPLETED* ]] || return 1
   done
 }
 check "Slurm reports the 4 tasks and the reduce job COMPLETED" tasks_done
