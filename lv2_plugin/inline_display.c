@@ -158,9 +158,11 @@ static void draw_readout(cairo_t *cr, const stl_display_frame *frame, double wid
 {
     char text[64];
     /* The Spectrum above water output: a share of the FFT bins (linear in
-     * frequency, while the plot is logarithmic: "of bins" says so). */
-    const char *forms[] = {"%.0f%% of bins above water", "%.0f%% of bins above",
-                           "%.0f%% bins above", "%.0f%%"};
+     * frequency, while the plot is logarithmic: "of bins" says so). Shorter
+     * forms drop words from the front: "above water" is what the number
+     * means, so it goes last. */
+    const char *forms[] = {"%.0f%% of bins above water", "%.0f%% bins above water",
+                           "%.0f%% above water", "%.0f%%"};
     double room = width - 2 * 3;
     char frozen[] = "frozen";
     if (frame->frozen) {
