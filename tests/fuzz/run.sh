@@ -42,7 +42,9 @@ for name in $targets; do
         echo "run.sh: no target fuzz_$name in $build (its front is not built): skipped" >&2
     fi
 done
-ninja -C "$build" $built >/dev/null
+# ninja reports a failed build on stdout: keep it, and show it on failure.
+ninja -C "$build" $built >"$build.build.log" 2>&1 ||
+    { echo "run.sh: building the fuzz targets failed:" >&2; tail -n 40 "$build.build.log" >&2; exit 1; }
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
