@@ -24,20 +24,15 @@ ardour_lua restore 300 "SESSION_DIR = '$session'" "SESSION_NAME = 'spectide'" ||
 # ardour7-export 7.3 is unreliable here with or without this plugin (checked
 # with the bundle removed from LV2_PATH): about one run in three aborts at
 # exit with a glibc heap message after writing the file, about one in six
-# hangs before writing. Its exit status is therefore not used; the render
-# is, and an export that wrote nothing is retried.
-render=$tmp/render.wav
-for attempt in 1 2 3; do
-  rm -f "$render"
-  timeout -k 5 120 "$ARDOUR_EXPORT" -b 24 -o "$render" "$session" spectide >"$tmp/export.log" 2>&1 || true
-  [ "$(stat -c %s "$render" 2>/dev/null || echo 0)" -gt 1000 ] && break
-  echo "$ARDOUR_EXPORT attempt $attempt wrote no audio, retrying"
-done
-[ "$(stat -c %s "$render" 2>/dev/null || echo 0)" -gt 1000 ] ||
-  { cat "$tmp/export.log"; ardour_die "$ARDOUR_EXPORT wrote no audio in 3 attempts"; }
+# hangs before writing, and an export that aborted once wrote garbage into
+# the left channel too (1 of about 70 runs in a stress run). So the render of
+# an export that exited cleanly decides; one from an export that aborted, hung
+# or wrote nothing counts only if it passes, and otherwise the export is
+# retried (at most 5 times).
 recording=$(find "$session/interchange" -path '*audiofiles/*.wav' -print -quit)
 [ -n "$recording" ] || ardour_die "no recording in $session/interchange"
-"$python" - "$recording" "$render" "$here/../lv2" <<'PY' || status=1
+render_matches() { # RENDER: 0 when its left channel is the recording through the panner
+  "$python" - "$recording" "$1" "$here/../lv2" <<'PY'
 import sys
 import numpy as np
 sys.path.insert(0, sys.argv[3])
@@ -58,5 +53,22 @@ for channel in range(render.shape[1]):
 left = np.abs(render[middle, 0] - pan * source[middle]).max()
 sys.exit(0 if left < 1e-5 else 1)
 PY
+}
+render=$tmp/render.wav
+verdict=1
+for attempt in 1 2 3 4 5; do
+  rm -f "$render"
+  rc=0
+  timeout -k 5 120 "$ARDOUR_EXPORT" -b 24 -o "$render" "$session" spectide >"$tmp/export.log" 2>&1 || rc=$?
+  if [ "$(stat -c %s "$render" 2>/dev/null || echo 0)" -gt 1000 ]; then
+    if render_matches "$render"; then verdict=0; break; fi
+    [ $rc -eq 0 ] && break # a clean export that differs: a real failure
+  fi
+  echo "$ARDOUR_EXPORT attempt $attempt: exit status $rc and no matching render, retrying"
+done
+if [ $verdict -ne 0 ]; then
+  cat "$tmp/export.log"
+  status=1
+fi
 [ $status -eq 0 ] && echo "PASS: state restored and the render equals the recording"
 exit $status
