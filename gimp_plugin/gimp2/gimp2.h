@@ -1,6 +1,6 @@
 /* The GIMP 2.10 layer of the spectide plug-in: registration (query), run
  * dispatch, drawable ids to GEGL buffers, GTK 2 dialogs. Everything else is
- * in ../shared (the same code as the GIMP 3 layer uses).
+ * in gimp_plugin/shared/ (the same code as the GIMP 3 layer uses).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

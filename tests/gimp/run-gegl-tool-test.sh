@@ -116,7 +116,7 @@ for _ in $(seq 100); do
 done
 echo "(file-png-save-defaults RUN-NONINTERACTIVE spectide-image (car (gimp-image-get-active-drawable spectide-image)) \"$tmp/tool.png\" \"$tmp/tool.png\")" >&3
 for _ in $(seq 300); do
-  [ -s "$tmp/tool.png" ] && grep -c "batch command executed successfully" "$log" | grep -q 3 && break
+  [ -s "$tmp/tool.png" ] && [ "$(grep -c "batch command executed successfully" "$log")" = 3 ] && break
   sleep 0.1
 done
 [ -s "$tmp/tool.png" ] || { fail "the layer was not exported after OK"; tail -20 "$log"; }
