@@ -22,6 +22,7 @@
 # (-displayfd) and listens on no TCP port; openbox manages the windows.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../common/xvfb.sh"
 ardour_setup
 for tool in Xvfb openbox xdotool xwininfo import convert; do
   command -v "$tool" >/dev/null || ardour_missing "$tool is not installed"
@@ -110,11 +111,7 @@ poll() { # SECONDS WHAT COMMAND...
   done
 }
 
-Xvfb -displayfd 5 -screen 0 1600x1000x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-display_ready() { [ -s "$tmp/display" ]; }
-poll 30 "Xvfb reports its display" display_ready || { cat "$tmp/xvfb.log"; ardour_die "Xvfb did not start"; }
-export DISPLAY=:$(head -n 1 "$tmp/display")
+start_xvfb "$tmp" || ardour_die "Xvfb did not start"
 echo "display $DISPLAY"
 openbox --sm-disable >"$tmp/openbox.log" 2>&1 &
 openbox_pid=$!

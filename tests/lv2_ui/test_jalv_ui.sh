@@ -71,11 +71,8 @@ shot_until() {
   done
 }
 
-# A free display number chosen by Xvfb itself (-displayfd): parallel tests never collide.
-Xvfb -displayfd 5 -screen 0 1600x1000x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-wait_for 10 test -s "$tmp/display" || { echo "FAIL: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
-export DISPLAY=":$(head -n1 "$tmp/display")"
+. "$here/../common/xvfb.sh"
+start_xvfb "$tmp" || exit 1
 echo "Xvfb on $DISPLAY, JACK server $server"
 
 jackd --no-realtime -n "$server" -d dummy -r 48000 -p 256 >"$tmp/jackd.log" 2>&1 &
@@ -92,7 +89,12 @@ jalv.gtk3 -n -b 1048576 -c display_top=20 --jack-name="$client" -x urn:spectide:
 jalv_pid=$!
 exec 3>"$tmp/stdin"
 ui_window=
-wait_for 30 ui_window_present || { echo "FAIL: the spectide UI window did not appear"; cat "$tmp/jalv.log"; exit 1; }
+wait_for 30 ui_window_present || {
+  echo "FAIL: the spectide UI window did not appear"
+  kill -0 "$xvfb_pid" 2>/dev/null || { echo "(Xvfb has exited)"; cat "$tmp/xvfb.log"; }
+  cat "$tmp/jalv.log"
+  exit 1
+}
 top_window=$(window_named jalv.gtk3)
 echo "UI window $ui_window inside jalv's window $top_window"
 

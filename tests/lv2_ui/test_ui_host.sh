@@ -5,9 +5,9 @@
 # destroying the parent before or after cleanup, any X error fails), then
 # clicks on freeze / tide / "export CSV" / "reset peaks" with the CSV values
 # checked, and the HiDPI scale from Xft.dpi when the host gives no scaleFactor.
-# Skips (77) only when Xvfb or valgrind is missing.
+# Skips (77) only when Xvfb, xwininfo or valgrind is missing.
 set -euo pipefail
-for tool in Xvfb valgrind; do
+for tool in Xvfb xwininfo valgrind; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 ui_so=${SPECTIDE_UI_SO:?}
@@ -21,11 +21,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-Xvfb -displayfd 5 -screen 0 1600x1000x24 -nolisten tcp 5>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-[ -s "$tmp/display" ] || { echo "FAIL: Xvfb did not start"; cat "$tmp/xvfb.log"; exit 1; }
-export DISPLAY=":$(head -n1 "$tmp/display")"
+. "$(dirname "$0")/../common/xvfb.sh"
+start_xvfb "$tmp" || exit 1
 
 status=0
 mkdir "$tmp/home"
