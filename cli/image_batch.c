@@ -5,6 +5,7 @@
 #include "image_batch.h"
 
 #include "pool.h"
+#include "wisdom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +199,9 @@ int cli_batch_run(cli_inputs *inputs, const cli_batch_settings *settings, cli_ba
                               .work = work,
                               .done = take_item,
                               .slot_clear = clear_slot};
+    cli_wisdom *wisdom = cli_wisdom_load();
     int result = cli_pool_run(&pool);
+    cli_wisdom_save(wisdom);
     if (run.progress_shown) {
         show_progress(&run, 1);
         fputc('\n', stderr);

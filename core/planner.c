@@ -88,3 +88,25 @@ void st_planner_leave(void)
 {
     pthread_mutex_unlock(&planner_lock);
 }
+
+char *st_fftw_export_wisdom(void)
+{
+    if (st_fftw_current_mode() != ST_FFTW_PROCESS_WIDE)
+        return NULL;
+    st_planner_enter(1);
+    char *text = fftwf_export_wisdom_to_string();
+    st_planner_leave();
+    return text;
+}
+
+st_status st_fftw_import_wisdom(const char *text)
+{
+    if (st_fftw_current_mode() != ST_FFTW_PROCESS_WIDE)
+        return ST_ERROR_MISMATCH;
+    if (!text)
+        return ST_ERROR_ARGUMENT;
+    st_planner_enter(1);
+    int imported = fftwf_import_wisdom_from_string(text);
+    st_planner_leave();
+    return imported ? ST_OK : ST_ERROR_FORMAT;
+}

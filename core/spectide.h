@@ -99,6 +99,25 @@ ST_API void st_set_threads(int threads);
 /* Current setting of st_set_threads (default 1). */
 ST_API int st_get_threads(void);
 
+/* FFTW wisdom: the planner's memory of the problems it has solved. The
+ * first plan of an image size FFTW has not met searches many ways to split
+ * the transform and costs about as much as the transform itself (1 to 3 ms
+ * for an Imagenette-size image); with wisdom for that size, a tenth of that.
+ * A program that meets the same sizes run after run (the command line over
+ * a dataset) can keep the wisdom between runs. The core plans with
+ * FFTW_ESTIMATE, a deterministic search: with wisdom from such plans FFTW
+ * picks the plan it would have found, so transforms and results are the
+ * same with and without it. Wisdom of FFTW_MEASURE plans (fftwf-wisdom)
+ * would pick other plans, equal only to rounding.
+ * Process-wide mode only (the wisdom is the whole process's). export:
+ * NUL-terminated text to free() (NULL in ST_FFTW_PRIVATE mode or when
+ * memory is short). import: ST_OK; ST_ERROR_FORMAT if `text` is not wisdom
+ * this FFTW build can use (FFTW refuses another version's or build's; of
+ * damaged text it may keep what came before the damage); ST_ERROR_MISMATCH
+ * in ST_FFTW_PRIVATE mode. */
+ST_API char *st_fftw_export_wisdom(void);
+ST_API st_status st_fftw_import_wisdom(const char *text);
+
 /* ------------------------------------------------------------------ */
 /* Pixels to analysis channel                                          */
 /* ------------------------------------------------------------------ */

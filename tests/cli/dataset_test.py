@@ -288,6 +288,66 @@ def case_dataset_bad():
             check(run(command, "--help").stdout.startswith("usage: spectide " + command), f"spectide {command} --help")
 
 
+def run_with(env_changes, *args):
+    """spectide with some environment variables set (None: removed)."""
+    env = dict(cli_test.ENV)
+    for name, value in env_changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return subprocess.run([SPECTIDE, *args], capture_output=True, text=True, timeout=200, env=env)
+
+
+def case_dataset_wisdom():
+    """FFTW wisdom kept between runs: written where SPECTIDE_WISDOM or the
+    XDG cache says, rewritten only when it grew, never over a file that is
+    not wisdom, and the results are the same bytes with and without it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        # Sizes with large prime factors: each takes a planner search.
+        os.makedirs(os.path.join(tmp, "set"))
+        files = make_set(os.path.join(tmp, "set"), [(37, 53), (61, 64), (97, 101), (48, 80)], seed=11)
+
+        def average(env_changes, name):
+            csv = os.path.join(tmp, name + ".csv")
+            result = run_with(env_changes, "rapsd", "--average", "--jobs", "2", "--csv", csv, *files)
+            check(result.returncode == 0, f"{name}: exit 0 ({result.stderr.strip()})")
+            return result, open(csv, "rb").read()
+
+        home = os.path.join(tmp, "home")
+        _, without = average({"SPECTIDE_WISDOM": "off", "HOME": home}, "off")
+        check(not os.path.exists(home), "SPECTIDE_WISDOM=off: no wisdom file written")
+
+        default = os.path.join(home, ".cache", "spectide", "fftwf-wisdom")
+        _, first = average({"SPECTIDE_WISDOM": None, "XDG_CACHE_HOME": None, "HOME": home}, "cold")
+        check(open(default).read().startswith("(fftw-"), "wisdom written to ~/.cache/spectide/")
+        check(first == without, "with wisdom being made: the same bytes as without")
+        before = os.stat(default)
+        _, again = average({"SPECTIDE_WISDOM": None, "XDG_CACHE_HOME": None, "HOME": home}, "warm")
+        after = os.stat(default)
+        check(again == without, "planned from the wisdom file: the same bytes as without")
+        check((after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns),
+              "wisdom that did not grow: the file is not rewritten")
+
+        xdg = os.path.join(tmp, "xdg")
+        average({"SPECTIDE_WISDOM": None, "XDG_CACHE_HOME": xdg, "HOME": home}, "xdg")
+        check(os.path.exists(os.path.join(xdg, "spectide", "fftwf-wisdom")),
+              "XDG_CACHE_HOME/spectide/fftwf-wisdom when XDG_CACHE_HOME is set")
+
+        other = os.path.join(tmp, "notes.txt")
+        open(other, "w").write("my notes\n")
+        result, out = average({"SPECTIDE_WISDOM": other}, "not-wisdom")
+        check(open(other).read() == "my notes\n" and other in result.stderr
+              and "not FFTW wisdom" in result.stderr,
+              "a file that is not wisdom: named on stderr, left as it was")
+        check(out == without, "... and the same bytes")
+
+        blocked = os.path.join(tmp, "notes.txt", "wisdom")  # under a file: cannot be written
+        result, out = average({"SPECTIDE_WISDOM": blocked}, "unwritable")
+        check(blocked in result.stderr and "not saved" in result.stderr and out == without,
+              "a wisdom file that cannot be written: named on stderr, the run succeeds, same bytes")
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 if __name__ == "__main__":
     CASES[CASE]()
