@@ -61,7 +61,9 @@ static const char rapsd_help[] =
     "Images: PNG (1-16 bit gray, gray+alpha, RGB, RGBA, palette), JPEG (libjpeg-turbo\n"
     "as PIL: ISLOW, fancy upsampling; CMYK as PIL converts it), TIFF (1-16 bit, float),\n"
     "WebP; the format is read from the file's first bytes. A progress line shows on a\n"
-    "terminal for long runs.\n"
+    "terminal for long runs. FFTW's plans of the image sizes met are kept between runs\n"
+    "in ~/.cache/spectide/fftwf-wisdom (SPECTIDE_WISDOM=FILE elsewhere, =off for none;\n"
+    "the results do not depend on it).\n"
     "Exit status: 0 success, 1 unreadable image, 2 bad usage, 3 partial (--skip-bad).\n";
 
 static const char fmax_help[] =

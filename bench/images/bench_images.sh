@@ -4,9 +4,12 @@
 #      JPEGs (made from data/ by make_images.py) against numpy_pil_rapsd.py;
 #   2. the same for one 4096x4096 RGB PNG, decode included (--threads 2).
 # Whole processes, alternated A B A B after a warm-up (compare.py): median
-# wall and CPU times, peak RSS (the OS's accounting of each process).
+# wall and CPU times, peak RSS (the OS's accounting of each process). The
+# folder is timed twice: with the FFTW wisdom that the warm-up run leaves
+# (every run after a user's first), and with none (folder-cold).
 # Usage: bench/images/bench_images.sh BUILD_DIR OUT_DIR [RUNS]
-# Prints: "folder FILES WALL_A WALL_B CPU_A CPU_B RSS_A RSS_B RATIO" and
+# Prints: "folder FILES WALL_A WALL_B CPU_A CPU_B RSS_A RSS_B RATIO", the
+#         same for "folder-cold", and
 #         "png4096 WALL_A WALL_B CPU_A CPU_B RSS_A RSS_B RATIO".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,9 +29,16 @@ if [ ! -f "$images/.made-$stamp" ]; then
 fi
 spectide=$build/cli/spectide
 files=$(find "$images/folder" -name '*.jpg' | wc -l)
-echo "folder $files $("$python" "$here/compare.py" "$runs" \
+# FFTW wisdom of this benchmark's own (cli/wisdom.h): compare.py's warm-up
+# run makes it, as a user's first run would; folder-cold runs without any.
+wisdom=$out/fftwf-wisdom
+rm -f "$wisdom"
+echo "folder $files $(SPECTIDE_WISDOM=$wisdom "$python" "$here/compare.py" "$runs" \
   -- "$spectide" rapsd --average --jobs 2 "$images/folder" \
   -- "$python" "$here/numpy_pil_rapsd.py" "$images/folder")"
-echo "png4096 1 $("$python" "$here/compare.py" "$runs" \
+echo "folder-cold $files $(SPECTIDE_WISDOM=off "$python" "$here/compare.py" "$runs" \
+  -- "$spectide" rapsd --average --jobs 2 "$images/folder" \
+  -- "$python" "$here/numpy_pil_rapsd.py" "$images/folder")"
+echo "png4096 1 $(SPECTIDE_WISDOM=$wisdom "$python" "$here/compare.py" "$runs" \
   -- "$spectide" rapsd --threads 2 "$images/big.png" \
   -- "$python" "$here/numpy_pil_rapsd.py" "$images/big.png")"

@@ -1,13 +1,14 @@
 /* The core's API conventions, as spectide.h states them: constructors report
  * their reason through *error (NULL allowed), ST_NOT_READY is positive and
  * distinct, every status has its own message, the version functions match
- * the headers.
+ * the headers, FFTW wisdom goes out and in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "check.h"
 #include "spectide_audio.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Each constructor with arguments out of range: NULL and ST_ERROR_ARGUMENT;
@@ -86,10 +87,31 @@ static void test_version(const char *expected)
           "st_version_number() %d", st_version_number());
 }
 
+/* Wisdom in the default (process-wide) mode: text that is not wisdom is
+ * refused; after a plan the exported text is FFTW's wisdom format, holds
+ * more than an empty planner's and imports again. */
+static void test_wisdom(void)
+{
+    CHECK(st_fftw_import_wisdom("not wisdom") == ST_ERROR_FORMAT,
+          "text that is not wisdom: ST_ERROR_FORMAT");
+    char *empty = st_fftw_export_wisdom();
+    st_rapsd *rapsd = st_rapsd_new(37, 53, NULL); /* prime sides: a planner search */
+    char *text = st_fftw_export_wisdom();
+    CHECK(empty && text && strncmp(text, "(fftw-", 6) == 0, "exported wisdom is FFTW's text");
+    CHECK(text && empty && strlen(text) > strlen(empty),
+          "a plan adds to the wisdom (%zu > %zu bytes)", text ? strlen(text) : 0,
+          empty ? strlen(empty) : 0);
+    CHECK(text && st_fftw_import_wisdom(text) == ST_OK, "exported wisdom imports again");
+    st_rapsd_free(rapsd);
+    free(empty);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     test_constructors();
     test_statuses();
     test_version(argc > 1 ? argv[1] : "?");
+    test_wisdom();
     return check_done();
 }

@@ -1,6 +1,7 @@
 /* ST_FFTW_PRIVATE: chosen before the first object, it stays in force (a
  * different mode is refused), plans are single-threaded whatever
- * st_set_threads says, and the objects still compute. A separate process:
+ * st_set_threads says, the process's FFTW wisdom is neither read nor
+ * written, and the objects still compute. A separate process:
  * the mode is per process.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +21,9 @@ int main(void)
     CHECK(st_fftw_current_mode() == ST_FFTW_PRIVATE, "mode in force: private");
     st_set_threads(4);
     CHECK(st_planner_threads_for(1024, 1024) == 1, "private mode plans with one thread");
+    CHECK(st_fftw_export_wisdom() == NULL, "private mode: no wisdom handed out");
+    CHECK(st_fftw_import_wisdom("(fftw-3.3.10 fftwf_wisdom)") == ST_ERROR_MISMATCH,
+          "private mode: wisdom refused (ST_ERROR_MISMATCH)");
 
     /* A cosine of 8 cycles across a 64x64 image: all its power (1/2 per unit
      * amplitude squared, in the pysteps normalisation) lies in ring 8. */
