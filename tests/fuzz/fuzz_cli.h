@@ -58,6 +58,9 @@ static inline void fuzz_enter_folder(void)
         abort();
     }
     atexit(fuzz_remove_folder);
+    /* No FFTW wisdom file (cli/wisdom.h): the user's cache is not the
+     * fuzzer's to read or write, and the planner is the same without it. */
+    setenv("SPECTIDE_WISDOM", "off", 1);
 }
 
 /* Writes bytes to `name` in the working folder. */
