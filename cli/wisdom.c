@@ -81,6 +81,14 @@ cli_wisdom *cli_wisdom_load(void)
         free(wisdom);
         return NULL;
     }
+    struct stat info;
+    if (stat(wisdom->path, &info) == 0 && S_ISDIR(info.st_mode)) {
+        cli_error("%s: is a folder, not an FFTW wisdom file (SPECTIDE_WISDOM names the file, "
+                  "'off' turns it off)",
+                  wisdom->path);
+        wisdom->keep_file = 1;
+        return wisdom;
+    }
     int too_large = 0;
     char *text = read_text(wisdom->path, &too_large);
     if (too_large) {

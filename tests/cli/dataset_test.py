@@ -342,6 +342,10 @@ def case_dataset_wisdom():
               "a file that is not wisdom: named on stderr, left as it was")
         check(out == without, "... and the same bytes")
 
+        result, out = average({"SPECTIDE_WISDOM": xdg}, "folder")
+        check(xdg in result.stderr and "is a folder" in result.stderr and out == without,
+              "SPECTIDE_WISDOM naming a folder: named on stderr, same bytes")
+
         blocked = os.path.join(tmp, "notes.txt", "wisdom")  # under a file: cannot be written
         result, out = average({"SPECTIDE_WISDOM": blocked}, "unwritable")
         check(blocked in result.stderr and "not saved" in result.stderr and out == without,
