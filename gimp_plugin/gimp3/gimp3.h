@@ -1,8 +1,8 @@
 /* The GIMP 3 layer of the spectide plug-in: a GimpPlugIn subclass,
  * procedures whose arguments come from the shared tables, values through
  * the GimpProcedureConfig (GIMP keeps the last ones), GimpProcedureDialog
- * dialogs, and the non-destructive filter. Everything else is in ../shared
- * (the same code as the GIMP 2.10 layer uses).
+ * dialogs, and the non-destructive filter. Everything else is in
+ * gimp_plugin/shared/ (the same code as the GIMP 2.10 layer uses).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -6,7 +6,7 @@
 # parallel never collide), waits until a client can connect (the display
 # number alone says only that the server has claimed it), exports DISPLAY
 # and sets xvfb_pid; the server's log is DIR/xvfb.log. Returns 1, with that
-# log printed, if the server exits or takes a client within 30 s. The
+# log printed, if the server exits or takes no client within 30 s. The
 # caller stops it (kill "$xvfb_pid").
 #
 #   still_running PID

@@ -35,8 +35,10 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 ninja -C "$build" build.ninja >/dev/null  # regenerates if meson files changed
 built=""
+# Read once, whole: no pipeline whose reader may stop early.
+known=$(ninja -C "$build" -t targets all 2>/dev/null || true)
 for name in $targets; do
-    if ninja -C "$build" -t targets all 2>/dev/null | grep -q "^tests/fuzz/fuzz_$name:"; then
+    if printf '%s\n' "$known" | grep "^tests/fuzz/fuzz_$name:" >/dev/null; then
         built="$built tests/fuzz/fuzz_$name"
     else
         echo "run.sh: no target fuzz_$name in $build (its front is not built): skipped" >&2

@@ -18,8 +18,9 @@ done
 
 # 2. The LV2 schemas.
 report=$(lv2_validate "$bundle"/*.ttl 2>&1 | grep -v '^Skipping' || true)
-# Here-strings, never `echo "$x" | grep -q` under pipefail: grep -q exits at
-# the first match, echo may then die of SIGPIPE and fail the pipeline.
+# Here-strings, never a pipe from echo into an early-exiting grep under
+# pipefail: grep would exit at the first match, echo may then die of SIGPIPE
+# and fail the pipeline.
 tail -n 3 <<<"$report"
 grep -q 'Found 0 errors' <<<"$report" || fail "lv2_validate: $report"
 
