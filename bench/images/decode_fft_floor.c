@@ -91,14 +91,22 @@ static int read_folder(const char *folder)
     return 0;
 }
 
+/* A decompressor on the file's bytes, its header read (libjpeg's default
+ * error handler: the benchmark's own files are whole). */
+static void read_header(struct jpeg_decompress_struct *info, struct jpeg_error_mgr *errors,
+                        const jpeg_file *file)
+{
+    info->err = jpeg_std_error(errors);
+    jpeg_create_decompress(info);
+    jpeg_mem_src(info, file->bytes, (unsigned long)file->size);
+    jpeg_read_header(info, TRUE);
+}
+
 static void read_size(jpeg_file *file)
 {
     struct jpeg_decompress_struct info;
     struct jpeg_error_mgr errors;
-    info.err = jpeg_std_error(&errors);
-    jpeg_create_decompress(&info);
-    jpeg_mem_src(&info, file->bytes, (unsigned long)file->size);
-    jpeg_read_header(&info, TRUE);
+    read_header(&info, &errors, file);
     file->width = (int)info.image_width;
     file->height = (int)info.image_height;
     jpeg_destroy_decompress(&info);
@@ -139,10 +147,7 @@ static void analyse(const jpeg_file *file, float *plane, fftwf_complex *spectrum
 {
     struct jpeg_decompress_struct info;
     struct jpeg_error_mgr errors;
-    info.err = jpeg_std_error(&errors);
-    jpeg_create_decompress(&info);
-    jpeg_mem_src(&info, file->bytes, (unsigned long)file->size);
-    jpeg_read_header(&info, TRUE);
+    read_header(&info, &errors, file);
     info.out_color_space = info.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
     int components = info.output_components, green = components == 3 ? 1 : 0;
