@@ -61,9 +61,9 @@ static int by_name(const void *a, const void *b)
 static int read_folder(const char *folder)
 {
     DIR *dir = opendir(folder);
-    if (!dir)
+    char **names = malloc(MAX_FILES * sizeof *names);
+    if (!dir || !names)
         return -1;
-    char *names[MAX_FILES];
     int count = 0;
     struct dirent *entry;
     while ((entry = readdir(dir)) && count < MAX_FILES) {
@@ -88,6 +88,7 @@ static int read_folder(const char *folder)
         file->size = fread(file->bytes, 1, (size_t)size, stream);
         fclose(stream);
     }
+    free(names);
     return 0;
 }
 
@@ -121,13 +122,15 @@ static fftwf_plan plan_for(int width, int height)
 }
 
 /* One plan per distinct size, made before the timed pass. */
-static void make_plans(unsigned rigor)
+static int make_plans(unsigned rigor)
 {
     for (int i = 0; i < file_count; i++) {
         jpeg_file *file = &files[i];
         read_size(file);
-        if (plan_for(file->width, file->height) || plan_count == MAX_SIZES)
+        if (plan_for(file->width, file->height))
             continue;
+        if (plan_count == MAX_SIZES)
+            return -1;
         size_t pixels = (size_t)file->width * file->height;
         float *input = fftwf_malloc(pixels * sizeof(float));
         fftwf_complex *output =
@@ -139,6 +142,7 @@ static void make_plans(unsigned rigor)
         fftwf_free(input);
         fftwf_free(output);
     }
+    return 0;
 }
 
 /* Decodes one file to green floats (x = 2v - 1) and transforms it. */
@@ -221,7 +225,10 @@ int main(int argc, char **argv)
     }
     for (int c = 0; c < 256; c++)
         code_to_x[c] = (float)((2.0 * c - 255.0) / 255.0);
-    make_plans(rigor);
+    if (make_plans(rigor) != 0) {
+        fprintf(stderr, "decode_fft_floor: more than %d image sizes in %s\n", MAX_SIZES, folder);
+        return 1;
+    }
     run_pass(threads); /* warm-up: caches, page faults, libjpeg's tables */
     double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
     run_pass(threads);
