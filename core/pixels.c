@@ -7,13 +7,13 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const channel_names[] = {"green", "luma", "red", "blue"};
+static const char *const channel_names[ST_CHANNEL_COUNT] = {"green", "luma", "red", "blue"};
 
 st_status st_channel_from_name(const char *name, st_channel *channel)
 {
     if (!name || !channel)
         return ST_ERROR_ARGUMENT;
-    for (int i = 0; i < (int)(sizeof channel_names / sizeof channel_names[0]); i++) {
+    for (int i = 0; i < ST_CHANNEL_COUNT; i++) {
         if (strcmp(name, channel_names[i]) == 0) {
             *channel = (st_channel)i;
             return ST_OK;
@@ -24,7 +24,7 @@ st_status st_channel_from_name(const char *name, st_channel *channel)
 
 const char *st_channel_name(st_channel channel)
 {
-    if ((int)channel < 0 || (int)channel >= (int)(sizeof channel_names / sizeof channel_names[0]))
+    if ((int)channel < 0 || (int)channel >= ST_CHANNEL_COUNT)
         return NULL;
     return channel_names[channel];
 }
@@ -34,8 +34,7 @@ static double colour_value(const float *pixel, st_channel channel)
 {
     switch (channel) {
     case ST_CHANNEL_LUMA:
-        /* Rec. 709 weights on the stored (gamma-encoded) values, as "luma". */
-        return 0.2126 * pixel[0] + 0.7152 * pixel[1] + 0.0722 * pixel[2];
+        return st_luma(pixel[0], pixel[1], pixel[2]);
     case ST_CHANNEL_RED:
         return pixel[0];
     case ST_CHANNEL_BLUE:
@@ -57,7 +56,7 @@ void st_pixels_to_analysis(const float *pixels, int width, int height, int compo
         for (int x = 0; x < width; x++) {
             const float *pixel = row + (size_t)x * components;
             double v = components >= 3 ? colour_value(pixel, channel) : pixel[0];
-            double mapped = 2.0 * v - 1.0;
+            double mapped = st_value_to_x(v);
             out_row[x] = isfinite(mapped) ? (float)mapped : 0.0f;
         }
     }

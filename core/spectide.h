@@ -126,8 +126,34 @@ typedef enum {
     ST_CHANNEL_GREEN = 0, /* default for RGB, as in the reference blog post */
     ST_CHANNEL_LUMA,      /* Rec. 709 luminance of the (non-linear) values */
     ST_CHANNEL_RED,
-    ST_CHANNEL_BLUE
+    ST_CHANNEL_BLUE,
+    ST_CHANNEL_COUNT
 } st_channel;
+
+/* The analysis scale, defined here once for the loader and every front:
+ * a stored value v in [0,1] is analysed as x = 2v - 1 in [-1,1], as a
+ * diffusion model sees pixels, and shown again as v = (x + 1) / 2. */
+static inline double st_value_to_x(double v)
+{
+    return 2.0 * v - 1.0;
+}
+/* In float, as the fronts write pixels back (GEGL buffers, PNG rows). */
+static inline float st_x_to_value(float x)
+{
+    return 0.5f * (x + 1.0f);
+}
+/* A code c of samples whose largest code is max (255 for 8 bits, 65535 for
+ * 16): x = (2c - max) / max in double, rounded once to float, which is what
+ * numpy computes in float64 from PIL's array and casts to float32. */
+static inline float st_code_to_x(double code, double max)
+{
+    return (float)((2.0 * code - max) / max);
+}
+/* ST_CHANNEL_LUMA: Rec. 709 weights on the stored (gamma-encoded) values. */
+static inline double st_luma(double red, double green, double blue)
+{
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue;
+}
 
 /* "green" | "luma" | "red" | "blue" -> ST_OK, or ST_ERROR_ARGUMENT if unknown. */
 ST_API st_status st_channel_from_name(const char *name, st_channel *channel);

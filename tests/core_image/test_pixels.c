@@ -34,9 +34,19 @@ int main(void)
     st_pixels_to_analysis(gray, 2, 1, 1, 2, ST_CHANNEL_LUMA, out);
     CHECK(out[0] == -1.0f && out[1] == 0.0f, "gray; Inf becomes 0");
 
+    CHECK(st_code_to_x(0, 255) == -1.0f && st_code_to_x(255, 255) == 1.0f &&
+              st_code_to_x(65535, 65535) == 1.0f,
+          "codes: the ends of the range map to -1 and 1");
+    CHECK(st_code_to_x(128, 255) == (float)(1.0 / 255.0), "code 128 of 255 is 1/255");
+    CHECK(st_x_to_value(-1.0f) == 0.0f && st_x_to_value(0.0f) == 0.5f &&
+              st_x_to_value(1.0f) == 1.0f && st_value_to_x(0.25) == -0.5,
+          "x = 2v - 1 and back");
+    CHECK(st_luma(1, 1, 1) > 1.0 - 1e-15 && st_luma(0, 1, 0) == 0.7152,
+          "luma weights sum to 1; green's weight is 0.7152");
+
     st_channel channel;
     int names_ok = 1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < ST_CHANNEL_COUNT; i++)
         names_ok &= st_channel_from_name(st_channel_name((st_channel)i), &channel) == ST_OK &&
                     channel == (st_channel)i;
     CHECK(names_ok, "channel names round-trip");
