@@ -143,6 +143,13 @@ static inline float st_x_to_value(float x)
 {
     return 0.5f * (x + 1.0f);
 }
+/* x as an 8-bit code: round(255 v) of v = (x + 1) / 2, clamped to
+ * [0, 255], NaN 0 (what the command line's PNGs and the GIMP preview show). */
+static inline unsigned char st_x_to_code8(float x)
+{
+    float v = st_x_to_value(x) * 255.0f + 0.5f;
+    return !(v > 0.0f) ? 0 : v >= 255.0f ? 255 : (unsigned char)v;
+}
 /* A code c of samples whose largest code is max (255 for 8 bits, 65535 for
  * 16): x = (2c - max) / max in double, rounded once to float, which is what
  * numpy computes in float64 from PIL's array and casts to float32. */
