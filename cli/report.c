@@ -193,8 +193,7 @@ static void draw_report(cairo_t *cr, double width, double height, void *user_dat
     }
     if (partial) {
         char label[128];
-        snprintf(label, sizeof label, "mean of fewer than %llu images",
-                 (unsigned long long)full);
+        snprintf(label, sizeof label, "mean of fewer than %llu images", (unsigned long long)full);
         sv_plot_add_curve(plot, partial_x, mean, n, label, SV_COLOR_SIGNAL, SV_LINE_DASHED);
     }
     sv_plot_add_band(plot, x, sd_low, sd_high, n, "+-1 sd of log10 P over images", SV_COLOR_SIGNAL,

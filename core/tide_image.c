@@ -109,8 +109,8 @@ static uint64_t noise_index(const st_tide_image *image, int plane, int x, int y)
     return st_tide_noise_index(plane, p->x + x, p->y + y, p->full_width, p->full_height);
 }
 
-/* out = x0 + (s/a) eps over the block: the same float operations as the
- * command line always made (float eps, float s/a, one multiply-add). */
+/* out = x0 + (s/a) eps over the block, in the float operations the command
+ * line always made: eps and s/a rounded to float, a multiply, then an add. */
 static void noisy_block(st_tide_image *image, int plane, int x, int y, int width, int height,
                         const float *eps, size_t eps_stride, float *out, size_t stride)
 {
