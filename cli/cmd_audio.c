@@ -293,12 +293,10 @@ static void draw_rapsd_panel(cairo_t *cr, double x, double y, double w, double h
         sv_plot_add_curve(plot, r->ring_freq, r->ring_power, r->rings, short_name(r->name), rgb,
                           SV_LINE_SOLID);
         if (r->fit_ok) {
-            double fx[2] = {r->fit.f_low, r->fit.f_high};
-            double fy[2] = {st_powerlaw_power(&r->fit, fx[0]), st_powerlaw_power(&r->fit, fx[1])};
             char label[64];
-            snprintf(label, sizeof label, "fit: alpha = %.2f", r->fit.alpha);
-            sv_plot_add_curve(plot, fx, fy, 2, label, data->count == 1 ? SV_COLOR_FIT : rgb,
-                              SV_LINE_DOTTED);
+            sv_powerlaw_label(&r->fit, label, sizeof label);
+            sv_plot_add_powerlaw(plot, &r->fit, NULL, 0, label,
+                                 data->count == 1 ? SV_COLOR_FIT : rgb);
         }
     }
     sv_plot_draw(plot, cr, x, y, w, h);

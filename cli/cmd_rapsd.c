@@ -109,11 +109,9 @@ static void add_fit_curve(sv_plot *plot, const cli_spectrum *s, uint32_t rgb)
 {
     if (!s->fit_ok)
         return;
-    double x[2] = {s->fit.f_low, s->fit.f_high};
-    double y[2] = {st_powerlaw_power(&s->fit, x[0]), st_powerlaw_power(&s->fit, x[1])};
     char label[160];
-    snprintf(label, sizeof label, "fit: alpha = %.2f", s->fit.alpha);
-    sv_plot_add_curve(plot, x, y, 2, label, rgb, SV_LINE_DOTTED);
+    sv_powerlaw_label(&s->fit, label, sizeof label);
+    sv_plot_add_powerlaw(plot, &s->fit, NULL, 0, label, rgb);
 }
 
 /* What the per-image mode keeps: the spectra and names of a plot. */

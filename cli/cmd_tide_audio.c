@@ -8,6 +8,7 @@
  */
 #include "audio_analysis.h"
 #include "spectide_realtime.h"
+#include "spectide_tide.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -89,29 +90,34 @@ static int apply_mask(float *samples, long frames, int n_fft, double water, int 
     return status;
 }
 
+/* The level of --sigma-db or --schedule/--t, and --tau (core's tide level:
+ * sigma, and the water line tau sigma^2). */
 static int parse_level(const char *schedule_name, int have_t, double t, int have_sigma_db,
-                       double sigma_db, double *sigma, char *text, size_t size)
+                       double sigma_db, double tau, st_tide_level *level, char *text, size_t size)
 {
     if (have_sigma_db == (schedule_name != NULL))
         return cli_usage_error("tide-audio", "give either --sigma-db D or --schedule NAME --t T");
+    st_status status;
     if (have_sigma_db) {
-        *sigma = pow(10.0, sigma_db / 20.0);
+        status = st_tide_level_from_sigma_db(sigma_db, tau, level);
         snprintf(text, size, "noise at %.1f dBFS", sigma_db);
-        return CLI_OK;
+    } else {
+        st_schedule schedule;
+        if (st_schedule_from_name(schedule_name, &schedule) != ST_OK)
+            return cli_usage_error("tide-audio", "unknown schedule '%s' (see 'spectide schedules')",
+                                   schedule_name);
+        if (!have_t)
+            return cli_usage_error("tide-audio", "--t in [0,1] is required with --schedule");
+        status = st_tide_level_from_schedule(schedule, t, tau, level);
+        if (status == ST_ERROR_NO_SIGNAL)
+            return cli_usage_error("tide-audio", "at t = %g nothing of the signal is left (a = 0)",
+                                   t);
+        snprintf(text, size, "%s at t = %g (s/a = %.4g, %.1f dBFS)", st_schedule_name(schedule), t,
+                 level->sigma, level->sigma_db);
     }
-    st_schedule schedule;
-    if (st_schedule_from_name(schedule_name, &schedule) != ST_OK)
-        return cli_usage_error("tide-audio", "unknown schedule '%s' (see 'spectide schedules')",
-                               schedule_name);
-    if (!have_t || t < 0.0 || t > 1.0)
-        return cli_usage_error("tide-audio", "--t in [0,1] is required with --schedule");
-    double a, s;
-    st_schedule_coefficients(schedule, t, &a, &s);
-    if (!(a > 0.0))
-        return cli_usage_error("tide-audio", "at t = %g nothing of the signal is left (a = 0)", t);
-    *sigma = s / a;
-    snprintf(text, size, "%s at t = %g (s/a = %.4g, %.1f dBFS)", st_schedule_name(schedule), t,
-             *sigma, 20.0 * log10(*sigma > 0 ? *sigma : 1e-30));
+    if (status != ST_OK)
+        return cli_usage_error("tide-audio", "%s (--sigma-db or --schedule/--t, --tau)",
+                               level->problem);
     return CLI_OK;
 }
 
@@ -135,10 +141,10 @@ int cmd_tide_audio(int argc, char **argv)
                            &count, CLI_COUNT(files));
     if (status != CLI_OK)
         return status;
-    double sigma = 0.0;
-    char level[160];
-    status =
-        parse_level(schedule_name, have_t, t, have_sigma_db, sigma_db, &sigma, level, sizeof level);
+    st_tide_level level;
+    char level_text[160];
+    status = parse_level(schedule_name, have_t, t, have_sigma_db, sigma_db, tau, &level, level_text,
+                         sizeof level_text);
     if (status != CLI_OK)
         return status;
     if (!mode ||
@@ -146,8 +152,6 @@ int cmd_tide_audio(int argc, char **argv)
         return cli_usage_error("tide-audio", "--mode noise, mask or residual is required");
     if (count != 2)
         return cli_usage_error("tide-audio", "IN and OUT files are needed");
-    if (!(tau > 0.0))
-        return cli_usage_error("tide-audio", "--tau must be positive");
     if (seed_value < 0 || seed_value > 9007199254740992.0 || seed_value != floor(seed_value))
         return cli_usage_error("tide-audio", "--seed must be a whole number >= 0");
     if ((status = cli_check_audio_settings("tide-audio", 22050, n_fft, n_fft / 4, 128)) != CLI_OK)
@@ -159,13 +163,13 @@ int cmd_tide_audio(int argc, char **argv)
     double *power = NULL;
     int bins = 0;
     status = cli_welch(audio.samples, audio.frames, n_fft, n_fft / 4, &power, &bins);
-    double water = tau * sigma * sigma, share_bins = 0.0, share_energy = 0.0;
+    double water = level.noise_floor, share_bins = 0.0, share_energy = 0.0;
     if (status == CLI_OK) {
         /* No resampling here: the file's spectrum, every bin. */
         st_above_water(power, st_rate_band_bins(audio.rate, audio.rate, 1.0, n_fft), water,
                        &share_bins, &share_energy);
         if (strcmp(mode, "noise") == 0)
-            add_noise(audio.samples, audio.frames, sigma, (uint64_t)seed_value);
+            add_noise(audio.samples, audio.frames, level.sigma, (uint64_t)seed_value);
         else
             status = apply_mask(audio.samples, audio.frames, n_fft, water,
                                 strcmp(mode, "residual") == 0);
@@ -176,7 +180,7 @@ int cmd_tide_audio(int argc, char **argv)
     if (status == CLI_OK)
         status = cli_outputs_commit(outputs);
     if (status == CLI_OK) {
-        printf("%s: %s, water line tau*sigma^2 = %.4g (%.1f dB)\n", files[0], level, water,
+        printf("%s: %s, water line tau*sigma^2 = %.4g (%.1f dB)\n", files[0], level_text, water,
                10.0 * log10(water > 0 ? water : 1e-30));
         printf("above water: %.1f%% of the spectrum (bins), %.1f%% of the energy\n",
                100.0 * share_bins, 100.0 * share_energy);

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "cli.h"
+#include "spectide.h"
 
 #include <cairo-svg.h>
 #include <errno.h>
@@ -173,13 +174,6 @@ int cli_output_plot(cli_outputs *outputs, const char *path, int width, int heigh
     return CLI_OK;
 }
 
-static unsigned char to_byte(float x)
-{
-    /* [-1,1] -> [0,255], as the GIMP front maps x back to pixels. */
-    float v = 0.5f * (x + 1.0f) * 255.0f + 0.5f;
-    return isnan(v) || v <= 0.0f ? 0 : v >= 255.0f ? 255 : (unsigned char)v;
-}
-
 int cli_output_png_planes(cli_outputs *outputs, const char *path, const float *const *planes,
                           int plane_count, int width, int height)
 {
@@ -199,9 +193,10 @@ int cli_output_png_planes(cli_outputs *outputs, const char *path, const float *c
         uint32_t *row = (uint32_t *)(data + (size_t)y * stride);
         for (int x = 0; x < width; x++) {
             size_t i = (size_t)y * width + x;
-            unsigned r = to_byte(planes[0][i]);
-            unsigned g = plane_count == 3 ? to_byte(planes[1][i]) : r;
-            unsigned b = plane_count == 3 ? to_byte(planes[2][i]) : r;
+            /* v = (x + 1) / 2 as 8 bits: core's mapping back. */
+            unsigned r = st_x_to_code8(planes[0][i]);
+            unsigned g = plane_count == 3 ? (unsigned)st_x_to_code8(planes[1][i]) : r;
+            unsigned b = plane_count == 3 ? (unsigned)st_x_to_code8(planes[2][i]) : r;
             row[x] = 0xff000000u | r << 16 | g << 8 | b;
         }
     }

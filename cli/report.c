@@ -122,11 +122,37 @@ typedef struct {
     int length;
 } report_plot;
 
+/* The most images any frequency is covered by: a point covered by fewer
+ * (images of other sizes do not reach it) is not the mean of the set. */
+static uint64_t full_coverage(const st_curve_point *points, int n)
+{
+    uint64_t most = 0;
+    for (int i = 0; i < n; i++)
+        most = points[i].count > most ? points[i].count : most;
+    return most;
+}
+
+/* x of the points covered by fewer images, and of their fully covered
+ * neighbours (so the two lines meet); NaN elsewhere. Returns how many
+ * points are partly covered. */
+static int partly_covered(const st_curve_point *points, int n, uint64_t full, double *x)
+{
+    int partial = 0;
+    for (int i = 0; i < n; i++) {
+        int is_partial = points[i].count > 0 && points[i].count < full;
+        int beside = (i > 0 && points[i - 1].count > 0 && points[i - 1].count < full) ||
+                     (i + 1 < n && points[i + 1].count > 0 && points[i + 1].count < full);
+        x[i] = is_partial || (points[i].count > 0 && beside) ? points[i].freq : NAN;
+        partial += is_partial;
+    }
+    return partial;
+}
+
 static void draw_report(cairo_t *cr, double width, double height, void *user_data)
 {
     const report_plot *data = user_data;
     int n = data->length;
-    double *x = malloc(sizeof(double) * 7 * (size_t)n);
+    double *x = malloc(sizeof(double) * 8 * (size_t)n);
     sv_plot *plot = sv_plot_new();
     if (!x || !plot) {
         free(x);
@@ -134,10 +160,15 @@ static void draw_report(cairo_t *cr, double width, double height, void *user_dat
         return;
     }
     double *mean = x + n, *ci_low = mean + n, *ci_high = ci_low + n, *sd_low = ci_high + n,
-           *sd_high = sd_low + n;
+           *sd_high = sd_low + n, *partial_x = sd_high + n;
+    /* The mean and its bands where every image that reaches any frequency
+     * covers the point; where images of other sizes stop, fewer images make
+     * the mean, which steps as the set changes: that part is drawn apart. */
+    uint64_t full = full_coverage(data->points, n);
+    int partial = partly_covered(data->points, n, full, partial_x);
     for (int i = 0; i < n; i++) {
         const st_curve_point *p = &data->points[i];
-        x[i] = p->count ? p->freq : NAN; /* DC (f = 0) is a gap on the log axis */
+        x[i] = p->count == full && full > 0 ? p->freq : NAN; /* DC is a gap on the log axis */
         mean[i] = pow(10.0, p->mean_log10);
         ci_low[i] = pow(10.0, p->ci_low_log10);
         ci_high[i] = pow(10.0, p->ci_high_log10);
@@ -156,11 +187,14 @@ static void draw_report(cairo_t *cr, double width, double height, void *user_dat
     sv_plot_add_curve(plot, x, mean, n, "mean RAPSD (geometric)", SV_COLOR_SIGNAL, SV_LINE_SOLID);
     st_powerlaw fit;
     if (st_accumulator_fit(data->acc, ST_CURVE_BEST, &fit) == ST_OK) {
-        double fx[2] = {fit.f_low, fit.f_high};
-        double fy[2] = {st_powerlaw_power(&fit, fx[0]), st_powerlaw_power(&fit, fx[1])};
         char label[96];
-        snprintf(label, sizeof label, "fit: alpha = %.2f", fit.alpha);
-        sv_plot_add_curve(plot, fx, fy, 2, label, SV_COLOR_FIT, SV_LINE_DOTTED);
+        sv_powerlaw_label(&fit, label, sizeof label);
+        sv_plot_add_powerlaw(plot, &fit, NULL, 0, label, SV_COLOR_FIT);
+    }
+    if (partial) {
+        char label[128];
+        snprintf(label, sizeof label, "mean of fewer than %llu images", (unsigned long long)full);
+        sv_plot_add_curve(plot, partial_x, mean, n, label, SV_COLOR_SIGNAL, SV_LINE_DASHED);
     }
     sv_plot_add_band(plot, x, sd_low, sd_high, n, "+-1 sd of log10 P over images", SV_COLOR_SIGNAL,
                      0.15);

@@ -7,14 +7,24 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const channel_names[ST_CHANNEL_COUNT] = {"green", "luma", "red", "blue"};
+/* The channels every front offers, in the enum's order. */
+static const struct {
+    const char *name, *label;
+} channel_table[] = {
+    [ST_CHANNEL_GREEN] = {"green", "Green"},
+    [ST_CHANNEL_LUMA] = {"luma", "Luma (Rec. 709)"},
+    [ST_CHANNEL_RED] = {"red", "Red"},
+    [ST_CHANNEL_BLUE] = {"blue", "Blue"},
+};
+_Static_assert(sizeof channel_table / sizeof channel_table[0] == ST_CHANNEL_COUNT,
+               "core/pixels.c: one row of channel_table per st_channel");
 
 st_status st_channel_from_name(const char *name, st_channel *channel)
 {
     if (!name || !channel)
         return ST_ERROR_ARGUMENT;
     for (int i = 0; i < ST_CHANNEL_COUNT; i++) {
-        if (strcmp(name, channel_names[i]) == 0) {
+        if (strcmp(name, channel_table[i].name) == 0) {
             *channel = (st_channel)i;
             return ST_OK;
         }
@@ -26,7 +36,14 @@ const char *st_channel_name(st_channel channel)
 {
     if ((int)channel < 0 || (int)channel >= ST_CHANNEL_COUNT)
         return NULL;
-    return channel_names[channel];
+    return channel_table[channel].name;
+}
+
+const char *st_channel_label(st_channel channel)
+{
+    if ((int)channel < 0 || (int)channel >= ST_CHANNEL_COUNT)
+        return NULL;
+    return channel_table[channel].label;
 }
 
 /* The channel value v in [0,1] of one pixel with 3 or 4 components. */

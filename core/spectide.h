@@ -47,7 +47,8 @@ typedef enum {
     ST_ERROR_MEMORY = -2,     /* allocation failed (e.g. a huge image) */
     ST_ERROR_NOT_FINITE = -3, /* input contained NaN or Inf */
     ST_ERROR_FORMAT = -4,     /* bytes that are not the expected format or version */
-    ST_ERROR_MISMATCH = -5    /* objects that cannot be combined (different grids, channels) */
+    ST_ERROR_MISMATCH = -5,   /* objects that cannot be combined (different grids, channels) */
+    ST_ERROR_NO_SIGNAL = -6 /* a(t) = 0: nothing of the image or signal is left (spectide_tide.h) */
 } st_status;
 
 /* A short English sentence for the status; never NULL. */
@@ -142,6 +143,13 @@ static inline float st_x_to_value(float x)
 {
     return 0.5f * (x + 1.0f);
 }
+/* x as an 8-bit code: round(255 v) of v = (x + 1) / 2, clamped to
+ * [0, 255], NaN 0 (what the command line's PNGs and the GIMP preview show). */
+static inline unsigned char st_x_to_code8(float x)
+{
+    float v = st_x_to_value(x) * 255.0f + 0.5f;
+    return !(v > 0.0f) ? 0 : v >= 255.0f ? 255 : (unsigned char)v;
+}
 /* A code c of samples whose largest code is max (255 for 8 bits, 65535 for
  * 16): x = (2c - max) / max in double, rounded once to float, which is what
  * numpy computes in float64 from PIL's array and casts to float32. */
@@ -157,7 +165,11 @@ static inline double st_luma(double red, double green, double blue)
 
 /* "green" | "luma" | "red" | "blue" -> ST_OK, or ST_ERROR_ARGUMENT if unknown. */
 ST_API st_status st_channel_from_name(const char *name, st_channel *channel);
+/* Those names, in the enum's order (NULL out of range): what every front
+ * offers, read from core's table (st_channel 0 .. ST_CHANNEL_COUNT - 1). */
 ST_API const char *st_channel_name(st_channel channel);
+/* "Green", "Luma (Rec. 709)", ...: labels for menus; NULL out of range. */
+ST_API const char *st_channel_label(st_channel channel);
 
 /* Extracts the analysis channel of interleaved pixels with values in [0,1]
  * and maps it to [-1,1] (x = 2v - 1). components: 1 gray, 2 gray+alpha,
@@ -271,12 +283,22 @@ typedef enum {
 } st_schedule;
 
 /* Threads: every schedule function is thread-safe and, after the first
- * call for a schedule, lock-free and allocation-free. */
+ * call for a schedule, lock-free and allocation-free.
+ *
+ * The schedules are one table in core/schedule.c, in the enum's order
+ * (st_schedule 0 .. ST_SCHEDULE_COUNT - 1): every front lists them from
+ * there, so a new schedule is a constant above and a row of that table. */
 
 /* Canonical names above; NULL for out of range. */
 ST_API const char *st_schedule_name(st_schedule schedule);
+/* "Rectified flow", "Shifted rectified flow (SD3, shift 3)", ...: labels for
+ * menus; NULL for out of range. */
+ST_API const char *st_schedule_label(st_schedule schedule);
 /* One-line formula for `spectide schedules` and tooltips. */
 ST_API const char *st_schedule_formula(st_schedule schedule);
+/* The index-th other name st_schedule_from_name accepts ("rf", ...), or NULL
+ * past the last one (or for a schedule out of range). */
+ST_API const char *st_schedule_alias(st_schedule schedule, int index);
 /* Name (canonical or alias such as "rf", "rectified_flow", "vp-cosine") ->
  * ST_OK, or ST_ERROR_ARGUMENT if unknown. */
 ST_API st_status st_schedule_from_name(const char *name, st_schedule *schedule);
@@ -294,7 +316,9 @@ ST_API double st_schedule_snr(st_schedule schedule, double t);
  * SNR(t) = snr, clamped to [0,1]. */
 ST_API double st_schedule_t_for_snr(st_schedule schedule, double snr);
 /* tau * s^2 / a^2: the power below which x0's frequencies drown at the x0
- * scale (INFINITY where a = 0). */
+ * scale (INFINITY where a = 0): the noise_floor of st_tide_level_from_schedule
+ * (spectide_tide.h) at t clamped to [0, 1]; NaN for an unknown schedule or a
+ * tau that is not positive. */
 ST_API double st_noise_floor(st_schedule schedule, double t, double tau);
 
 /* ------------------------------------------------------------------ */

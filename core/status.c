@@ -21,6 +21,8 @@ const char *st_status_message(st_status status)
         return "not in the expected format or version";
     case ST_ERROR_MISMATCH:
         return "objects that cannot be combined (different grid, channel or settings)";
+    case ST_ERROR_NO_SIGNAL:
+        return "nothing of the image or signal is left (a(t) = 0)";
     }
     return "unknown status";
 }

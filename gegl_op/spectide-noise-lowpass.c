@@ -3,16 +3,13 @@
  *
  *   gegl photo.png -o out.png -- spectide:noise-lowpass t=0.3 view=wiener
  *
- * The same numbers as `spectide tide` and GIMP's Noise as Low-pass
- * (docs/conventions.md): pixels x0 = 2v - 1 of the non-linear values; noisy
- * x_t / a = x0 + (s/a) eps with eps of channel c at (x, y) the core's
- * counter-based Gaussian of index c*W*H + y*W + x (W x H the input's
- * extent, x and y from its corner); the ideal low-pass of x0 at f_max, the
- * largest frequency of the analysis channel's RAPSD above tau s^2/a^2; the
- * Wiener filter a^2 S / (a^2 S + s^2) of x_t / a, S each channel's own
- * RAPSD; split: noisy left of the middle column, low-pass from it on.
- * Alpha passes through; float output keeps values outside [0, 1]. Where
- * a(t) = 0 (x_t / a undefined) the input passes through unchanged.
+ * The same numbers as `spectide tide` and GIMP's Noise as Low-pass: the
+ * tide level and the image pipeline are core's (st_tide_level_from_settings,
+ * st_tide_image: the noisy image x_t / a, the ideal low-pass at f_max, the
+ * Wiener estimate, split noisy | low-pass at the middle column; the noise
+ * of the input's extent as if it were the whole image), on the non-linear
+ * values. Alpha passes through; float output keeps values outside [0, 1].
+ * Where a(t) = 0 (x_t / a undefined) the input passes through unchanged.
  *
  * A whole-image operation: every output pixel depends on every input pixel
  * through the FFT, so the whole input is required for any output tile, and
@@ -20,8 +17,10 @@
  * render for the whole image and serves tiles from its cache (the pattern
  * of gegl:stretch-contrast). Numerics are spectide's core only.
  *
- * The nicks of the enumerations are the plug-in's (gimp_plugin/shared):
- * schedules as `spectide schedules` names them, views as stg_view_nick().
+ * The enumerations (schedule, view, channel) are core's tables, registered
+ * as GEnum types when the operation's class is made: a schedule added to
+ * core is offered here with no edit, under the name `spectide schedules`
+ * prints (the nick, what GIMP 3 stores in an XCF) and core's label.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,31 +33,22 @@
 /* clang-format off */
 #ifdef GEGL_PROPERTIES
 
-enum_start (spectide_noise_lowpass_schedule)
-  enum_value (SPECTIDE_SCHEDULE_RECTIFIED_FLOW, "rectified-flow", N_("Rectified flow"))
-  enum_value (SPECTIDE_SCHEDULE_SD3,            "sd3",            N_("Shifted rectified flow (SD3, shift 3)"))
-  enum_value (SPECTIDE_SCHEDULE_COSINE,         "cosine",         N_("Cosine (variance preserving)"))
-  enum_value (SPECTIDE_SCHEDULE_DDPM,           "ddpm",           N_("DDPM linear betas"))
-  enum_value (SPECTIDE_SCHEDULE_SCALED_LINEAR,  "scaled-linear",  N_("Stable Diffusion scaled-linear"))
-  enum_value (SPECTIDE_SCHEDULE_EDM,            "edm",            N_("EDM (variance exploding)"))
-enum_end (SpectideNoiseLowpassSchedule)
-
-enum_start (spectide_noise_lowpass_view)
-  enum_value (SPECTIDE_VIEW_NOISY,   "noisy",    N_("Noisy x_t/a"))
-  enum_value (SPECTIDE_VIEW_LOWPASS, "low-pass", N_("Ideal low-pass at f_max"))
-  enum_value (SPECTIDE_VIEW_WIENER,  "wiener",   N_("Wiener"))
-  enum_value (SPECTIDE_VIEW_SPLIT,   "split",    N_("Split: noisy | low-pass"))
-enum_end (SpectideNoiseLowpassView)
-
-enum_start (spectide_noise_lowpass_channel)
-  enum_value (SPECTIDE_CHANNEL_GREEN, "green", N_("Green"))
-  enum_value (SPECTIDE_CHANNEL_LUMA,  "luma",  N_("Luma"))
-  enum_value (SPECTIDE_CHANNEL_RED,   "red",   N_("Red"))
-  enum_value (SPECTIDE_CHANNEL_BLUE,  "blue",  N_("Blue"))
-enum_end (SpectideNoiseLowpassChannel)
+/* gegl-op.h includes this part once per pass: declare the enum types once.
+ * Their values come from core's tables at run time (the _get_type
+ * functions after gegl-op.h), not from enum_value lists. */
+#ifndef SPECTIDE_NOISE_LOWPASS_ENUMS
+#define SPECTIDE_NOISE_LOWPASS_ENUMS
+#include "spectide_tide.h"
+typedef st_schedule SpectideNoiseLowpassSchedule;
+typedef st_tide_view SpectideNoiseLowpassView;
+typedef st_channel SpectideNoiseLowpassChannel;
+static GType spectide_noise_lowpass_schedule_get_type(void);
+static GType spectide_noise_lowpass_view_get_type(void);
+static GType spectide_noise_lowpass_channel_get_type(void);
+#endif
 
 property_enum (schedule, _("Schedule"), SpectideNoiseLowpassSchedule,
-               spectide_noise_lowpass_schedule, SPECTIDE_SCHEDULE_RECTIFIED_FLOW)
+               spectide_noise_lowpass_schedule, ST_SCHEDULE_RECTIFIED_FLOW)
   description (_("Diffusion schedule x_t = a(t) x0 + s(t) eps"))
 
 property_double (t, _("t"), 0.3)
@@ -81,11 +71,11 @@ property_int (seed, _("Seed"), 1)
   ui_range (0, 9999)
 
 property_enum (view, _("View"), SpectideNoiseLowpassView,
-               spectide_noise_lowpass_view, SPECTIDE_VIEW_SPLIT)
+               spectide_noise_lowpass_view, ST_TIDE_VIEW_SPLIT)
   description (_("What the filter shows"))
 
 property_enum (channel, _("Analysis channel"), SpectideNoiseLowpassChannel,
-               spectide_noise_lowpass_channel, SPECTIDE_CHANNEL_GREEN)
+               spectide_noise_lowpass_channel, ST_CHANNEL_GREEN)
   description (_("Channel of RGB whose spectrum gives f_max"))
 
 #else
@@ -100,7 +90,85 @@ property_enum (channel, _("Analysis channel"), SpectideNoiseLowpassChannel,
 #include <math.h>
 #include <string.h>
 
-#include "spectide.h"
+/* ------------------------------------------------------------------ */
+/* The enumerations, from core's tables                                */
+/* ------------------------------------------------------------------ */
+
+/* A GEnum type whose values are entries 0 .. count - 1 of a core table
+ * (nick: the name, label: the menu label). `values` has count + 1 slots
+ * and lives as long as the type (GLib's rule for static enums). */
+static GType register_enum(const char *type_name, GEnumValue *values, int count,
+                           const char *(*name)(int), const char *(*label)(int))
+{
+    for (int i = 0; i < count; i++)
+        values[i] = (GEnumValue){i, label(i), name(i)};
+    values[count] = (GEnumValue){0, NULL, NULL};
+    return g_enum_register_static(type_name, values);
+}
+
+static const char *schedule_name(int i)
+{
+    return st_schedule_name((st_schedule)i);
+}
+
+static const char *schedule_label(int i)
+{
+    return st_schedule_label((st_schedule)i);
+}
+
+static const char *view_name(int i)
+{
+    return st_tide_view_name((st_tide_view)i);
+}
+
+static const char *view_label(int i)
+{
+    return st_tide_view_label((st_tide_view)i);
+}
+
+static const char *channel_name(int i)
+{
+    return st_channel_name((st_channel)i);
+}
+
+static const char *channel_label(int i)
+{
+    return st_channel_label((st_channel)i);
+}
+
+static GType spectide_noise_lowpass_schedule_get_type(void)
+{
+    static GEnumValue values[ST_SCHEDULE_COUNT + 1];
+    static gsize type = 0;
+    if (g_once_init_enter(&type))
+        g_once_init_leave(&type, register_enum("SpectideNoiseLowpassSchedule", values,
+                                               ST_SCHEDULE_COUNT, schedule_name, schedule_label));
+    return type;
+}
+
+static GType spectide_noise_lowpass_view_get_type(void)
+{
+    static GEnumValue values[ST_TIDE_VIEW_COUNT + 1];
+    static gsize type = 0;
+    if (g_once_init_enter(&type))
+        g_once_init_leave(&type, register_enum("SpectideNoiseLowpassView", values,
+                                               ST_TIDE_VIEW_COUNT, view_name, view_label));
+    return type;
+}
+
+static GType spectide_noise_lowpass_channel_get_type(void)
+{
+    static GEnumValue values[ST_CHANNEL_COUNT + 1];
+    static gsize type = 0;
+    if (g_once_init_enter(&type))
+        g_once_init_leave(&type, register_enum("SpectideNoiseLowpassChannel", values,
+                                               ST_CHANNEL_COUNT, channel_name, channel_label));
+    return type;
+}
+
+/* ------------------------------------------------------------------ */
+/* The operation                                                       */
+/* ------------------------------------------------------------------ */
 
 /* Gray inputs are filtered as one channel (with its alpha), colour ones as
  * three: the plug-in's rule. */
@@ -137,107 +205,36 @@ static GeglRectangle get_cached_region(GeglOperation *operation, const GeglRecta
     return *bounds;
 }
 
-/* The RAPSD of one plane (ring_count values, new); NULL if memory is short. */
-static double *plane_rapsd(const float *plane, int width, int height, int *rings)
+/* The view of every colour channel of `pixels` into `out` (same layout,
+ * alpha already there). FALSE if memory is short. */
+static gboolean render_view(GeglProperties *o, const st_tide_level *level, const float *pixels,
+                            int width, int height, int components, float *out)
 {
-    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
-    double *power = rapsd ? g_try_new(double, st_rapsd_ring_count(rapsd)) : NULL;
-    if (power) {
-        *rings = st_rapsd_ring_count(rapsd);
-        st_rapsd_run(rapsd, plane, power);
-    }
-    st_rapsd_free(rapsd);
-    return power;
-}
-
-static st_channel analysis_channel(GeglProperties *o)
-{
-    switch (o->channel) {
-    case SPECTIDE_CHANNEL_LUMA:
-        return ST_CHANNEL_LUMA;
-    case SPECTIDE_CHANNEL_RED:
-        return ST_CHANNEL_RED;
-    case SPECTIDE_CHANNEL_BLUE:
-        return ST_CHANNEL_BLUE;
-    default:
-        return ST_CHANNEL_GREEN;
-    }
-}
-
-/* f_max of the analysis channel for the noise floor; -1 if memory is short. */
-static double analysis_fmax(const float *pixels, int width, int height, int components,
-                            st_channel channel, double floor)
-{
+    st_status status = ST_OK;
+    st_tide_image *tide =
+        st_tide_image_new(pixels, width, height, components, (size_t)width * (size_t)components,
+                          (st_channel)o->channel, NULL, ST_TIDE_IMAGE_ONE_LEVEL, &status);
     size_t n = (size_t)width * (size_t)height;
-    float *analysis = g_try_new(float, n);
-    st_rapsd *rapsd = analysis ? st_rapsd_new(width, height, NULL) : NULL;
-    int rings = rapsd ? st_rapsd_ring_count(rapsd) : 0;
-    double *freq = rapsd ? g_try_new(double, rings) : NULL;
-    double *power = rapsd ? g_try_new(double, rings) : NULL;
-    double fmax = -1.0;
-    if (freq && power) {
-        st_pixels_to_analysis(pixels, width, height, components, (size_t)width * components,
-                              channel, analysis);
-        st_rapsd_frequencies(rapsd, freq);
-        st_rapsd_run(rapsd, analysis, power);
-        fmax = isfinite(floor) ? st_fmax_measured(freq, power, rings, floor) : 0.0;
+    float *plane = tide ? g_try_new(float, n) : NULL;
+    gboolean ok = plane && st_tide_image_set_level(tide, level, (uint64_t)o->seed) == ST_OK;
+    for (int c = 0; ok && c < st_tide_image_colors(tide); c++) {
+        ok = st_tide_image_run(tide, (st_tide_view)o->view, c, plane) == ST_OK;
+        for (size_t i = 0; ok && i < n; i++)
+            out[i * (size_t)components + (size_t)c] = st_x_to_value(plane[i]);
     }
-    st_rapsd_free(rapsd);
-    g_free(analysis);
-    g_free(freq);
-    g_free(power);
-    return fmax;
-}
-
-/* One colour channel: x0 into `clean`, the view into `out` (both n floats). */
-static gboolean filter_channel(GeglProperties *o, st_filter *filter, const float *pixels, int width,
-                               int height, int components, int color, double a, double s,
-                               double fmax, float *clean, float *noisy, float *out)
-{
-    size_t n = (size_t)width * (size_t)height;
-    for (size_t i = 0; i < n; i++) {
-        float v = pixels[i * (size_t)components + (size_t)color];
-        clean[i] = isfinite(v) ? 2.0f * v - 1.0f : 0.0f;
-    }
-    gboolean need_noisy = o->view != SPECTIDE_VIEW_LOWPASS;
-    if (need_noisy) {
-        /* x_t / a = x0 + (s/a) eps, eps at index color*W*H + y*W + x. */
-        st_gaussian_fill((uint64_t)o->seed, (uint64_t)color * n, noisy, n);
-        float k = (float)(s / a);
-        for (size_t i = 0; i < n; i++)
-            noisy[i] = clean[i] + k * noisy[i];
-    }
-    switch (o->view) {
-    case SPECTIDE_VIEW_NOISY:
-        memcpy(out, noisy, n * sizeof(float));
-        break;
-    case SPECTIDE_VIEW_WIENER: {
-        int rings = 0;
-        double *power = plane_rapsd(clean, width, height, &rings);
-        if (!power)
-            return FALSE;
-        st_filter_load(filter, noisy);
-        st_filter_wiener(filter, power, NULL, a, s, out);
-        g_free(power);
-        break;
-    }
-    default: /* low-pass, split */
-        st_filter_load(filter, clean);
-        st_filter_ideal_lowpass(filter, fmax, out);
-        if (o->view == SPECTIDE_VIEW_SPLIT)
-            for (int y = 0; y < height; y++)
-                memcpy(out + (size_t)y * width, noisy + (size_t)y * width,
-                       (size_t)(width / 2) * sizeof(float));
-        break;
-    }
-    return TRUE;
+    if (!ok)
+        g_warning("spectide:noise-lowpass: cannot filter %dx%d pixels: %s", width, height,
+                  st_status_message(tide ? ST_ERROR_MEMORY : status));
+    g_free(plane);
+    st_tide_image_free(tide);
+    return ok;
 }
 
 static gboolean process(GeglOperation *operation, GeglBuffer *input, GeglBuffer *output,
-                        const GeglRectangle *result, gint level)
+                        const GeglRectangle *result, gint level_of_detail)
 {
     (void)result;
-    (void)level;
+    (void)level_of_detail;
     GeglProperties *o = GEGL_PROPERTIES(operation);
     const GeglRectangle *bounds = gegl_operation_source_get_bounding_box(operation, "input");
     if (!bounds || bounds->width < 1 || bounds->height < 1)
@@ -245,51 +242,32 @@ static gboolean process(GeglOperation *operation, GeglBuffer *input, GeglBuffer 
     GeglRectangle extent = *bounds;
     const Babl *format = gegl_operation_get_format(operation, "output");
     int components = babl_format_get_n_components(format);
-    int colors = components - 1;
     int width = extent.width, height = extent.height;
-    size_t n = (size_t)width * (size_t)height;
+    size_t count = (size_t)width * (size_t)height * (size_t)components;
 
-    float *pixels = g_try_new(float, n *(size_t)components);
-    if (!pixels) {
+    float *pixels = g_try_new(float, count);
+    float *out = pixels ? g_try_new(float, count) : NULL;
+    if (!out) {
         g_warning("spectide:noise-lowpass: not enough memory for %dx%d pixels", width, height);
+        g_free(pixels);
         return FALSE;
     }
     gegl_buffer_get(input, &extent, 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+    memcpy(out, pixels, count * sizeof(float)); /* alpha, and the input where a = 0 */
 
-    double a = 1.0, s = o->sigma;
-    if (!(o->sigma > 0.0))
-        st_schedule_coefficients((st_schedule)o->schedule, o->t, &a, &s);
-    if (!(a > 0.0)) {
-        /* x_t / a is undefined: pass the input through. */
-        gegl_buffer_set(output, &extent, 0, format, pixels, GEGL_AUTO_ROWSTRIDE);
-        g_free(pixels);
-        return TRUE;
-    }
-
-    double fmax = analysis_fmax(pixels, width, height, components,
-                                colors == 1 ? ST_CHANNEL_GREEN : analysis_channel(o),
-                                o->tau * s * s / (a * a));
-    float *clean = g_try_new(float, n), *noisy = g_try_new(float, n);
-    float *out = g_try_new(float, n);
-    st_status status = ST_ERROR_MEMORY;
-    st_filter *filter = clean && noisy && out ? st_filter_new(width, height, &status) : NULL;
-    gboolean ok = filter && fmax >= 0.0;
-    for (int c = 0; c < colors && ok; c++) {
-        ok = filter_channel(o, filter, pixels, width, height, components, c, a, s, fmax, clean,
-                            noisy, out);
-        for (size_t i = 0; ok && i < n; i++)
-            pixels[i * (size_t)components + (size_t)c] = 0.5f * (out[i] + 1.0f);
-    }
+    st_tide_level level;
+    st_status status =
+        st_tide_level_from_settings((st_schedule)o->schedule, o->t, o->sigma, o->tau, &level);
+    /* Where a(t) = 0, x_t / a is undefined: the input passes through. */
+    gboolean ok =
+        status == ST_ERROR_NO_SIGNAL ||
+        (status == ST_OK && render_view(o, &level, pixels, width, height, components, out));
+    if (status != ST_OK && status != ST_ERROR_NO_SIGNAL)
+        g_warning("spectide:noise-lowpass: %s", level.problem);
     if (ok)
-        gegl_buffer_set(output, &extent, 0, format, pixels, GEGL_AUTO_ROWSTRIDE);
-    else
-        g_warning("spectide:noise-lowpass: cannot filter %dx%d pixels: %s", width, height,
-                  st_status_message(filter ? ST_ERROR_MEMORY : status));
-    st_filter_free(filter);
-    g_free(clean);
-    g_free(noisy);
-    g_free(out);
+        gegl_buffer_set(output, &extent, 0, format, out, GEGL_AUTO_ROWSTRIDE);
     g_free(pixels);
+    g_free(out);
     return ok;
 }
 

@@ -22,7 +22,8 @@
          ; -> (alpha c r2 fmax plot-image); unnamed arguments keep their defaults
          (spectrum (plug-in-spectide-rapsd #:run-mode RUN-NONINTERACTIVE #:image img
                                            #:drawables (vector layer)
-                                           #:channel 0 #:schedule 0 #:t t #:tau 1
+                                           #:channel "green" #:schedule "rectified-flow"
+                                           #:t t #:tau 1
                                            #:csv-filename (string-append out "/rapsd.csv")
                                            #:plot-as-image TRUE))
          (plot (list-ref spectrum 4)))
@@ -34,7 +35,8 @@
     ; -> (fmax layer-group): noisy, low-pass and Wiener layers, one undo step
     (let* ((tide (plug-in-spectide-noise-lowpass #:run-mode RUN-NONINTERACTIVE #:image img
                                                  #:drawables (vector layer)
-                                                 #:schedule 0 #:t t #:tau 1 #:seed 1))
+                                                 #:schedule "rectified-flow" #:t t #:tau 1
+                                                 #:seed 1))
            (layers (vector->list (car (gimp-item-get-children (cadr tide))))))
       (for-each (lambda (child file)
                   (gimp-message (string-append "layer " (car (gimp-item-get-name child))))

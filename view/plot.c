@@ -7,6 +7,7 @@
 #include "view_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,13 +197,12 @@ static void transform_curve(plot_curve *c, sv_axis_scale xs, sv_axis_scale ys)
     c->y_scale = ys;
 }
 
-int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, const char *label,
-                      uint32_t rgb, sv_line_style style)
+/* The next curve slot with room for n points (its buffers are kept across
+ * sv_plot_clear), or NULL if memory is short. */
+static plot_curve *next_curve(sv_plot *plot, int n)
 {
-    if (!plot || n < 0 || (n > 0 && (!x || !y)))
-        return -1;
     if (!grow((void **)&plot->curves, &plot->cap_curves, plot->n_curves + 1, sizeof *plot->curves))
-        return -1;
+        return NULL;
     plot_curve *c = &plot->curves[plot->n_curves];
     if (n > c->capacity) {
         double *b[4];
@@ -211,22 +211,71 @@ int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, co
         if (!b[0] || !b[1] || !b[2] || !b[3]) {
             for (int k = 0; k < 4; k++)
                 free(b[k]);
-            return -1;
+            return NULL;
         }
         free(c->x), free(c->y), free(c->ux), free(c->uy);
         c->x = b[0], c->y = b[1], c->ux = b[2], c->uy = b[3];
         c->capacity = n;
     }
-    if (n > 0) {
-        memcpy(c->x, x, (size_t)n * sizeof(double));
-        memcpy(c->y, y, (size_t)n * sizeof(double));
-    }
+    return c;
+}
+
+/* Adds the slot filled with n points of data. */
+static int add_next_curve(sv_plot *plot, plot_curve *c, int n, const char *label, uint32_t rgb,
+                          sv_line_style style)
+{
     c->n = n;
     transform_curve(c, plot->x.scale, plot->y.scale);
     replace_string(&c->label, label);
     c->rgb = rgb;
     c->style = style;
     return plot->n_curves++;
+}
+
+int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, const char *label,
+                      uint32_t rgb, sv_line_style style)
+{
+    if (!plot || n < 0 || (n > 0 && (!x || !y)))
+        return -1;
+    plot_curve *c = next_curve(plot, n);
+    if (!c)
+        return -1;
+    if (n > 0) {
+        memcpy(c->x, x, (size_t)n * sizeof(double));
+        memcpy(c->y, y, (size_t)n * sizeof(double));
+    }
+    return add_next_curve(plot, c, n, label, rgb, style);
+}
+
+int sv_plot_add_powerlaw(sv_plot *plot, const st_powerlaw *fit, const double *freq, int n,
+                         const char *label, uint32_t rgb)
+{
+    if (!plot || !fit || (freq && n < 0) || (!freq && n != 0))
+        return -1;
+    int points = freq ? n : 2;
+    plot_curve *c = next_curve(plot, points);
+    if (!c)
+        return -1;
+    if (freq) {
+        /* The fitted line at every point (f = 0, DC, is a gap). */
+        for (int i = 0; i < n; i++) {
+            c->x[i] = freq[i];
+            c->y[i] = freq[i] > 0.0 ? st_powerlaw_power(fit, freq[i]) : NAN;
+        }
+    } else {
+        /* A straight line on log-log axes: its two ends. */
+        c->x[0] = fit->f_low;
+        c->x[1] = fit->f_high;
+        c->y[0] = st_powerlaw_power(fit, c->x[0]);
+        c->y[1] = st_powerlaw_power(fit, c->x[1]);
+    }
+    return add_next_curve(plot, c, points, label, rgb, SV_LINE_DOTTED);
+}
+
+void sv_powerlaw_label(const st_powerlaw *fit, char *text, size_t size)
+{
+    if (text && size > 0)
+        snprintf(text, size, "fit: alpha = %.2f", fit ? fit->alpha : NAN);
 }
 
 static void add_line(plot_line **lines, int *count, int *capacity, double value, const char *label,

@@ -11,7 +11,10 @@
 #define SPECTIDE_VIEW_H
 
 #include <cairo.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "spectide_tide.h" /* st_powerlaw, st_tide_level: what view/ draws */
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,6 +65,15 @@ int sv_plot_add_curve(sv_plot *plot, const double *x, const double *y, int n, co
  * legend, else a filled square there. Returns the band index or -1. */
 int sv_plot_add_band(sv_plot *plot, const double *x, const double *low, const double *high, int n,
                      const char *label, uint32_t rgb, double opacity);
+/* The power-law fit P = 10^(c - alpha log10 f) (st_powerlaw_power) as a
+ * dotted line in `rgb`: over the fitted range [f_low, f_high] when freq is
+ * NULL (n 0; two points, a straight line on log-log axes: the command
+ * line's plots), else at freq[0 .. n-1] (f <= 0 a gap: the GIMP dialog and
+ * the LV2 UI draw it on the rings). Returns the curve index, or -1. */
+int sv_plot_add_powerlaw(sv_plot *plot, const st_powerlaw *fit, const double *freq, int n,
+                         const char *label, uint32_t rgb);
+/* "fit: alpha = 2.13": the usual legend label of a fit line. */
+void sv_powerlaw_label(const st_powerlaw *fit, char *text, size_t size);
 /* A horizontal line across the plot; its label goes in the legend. */
 void sv_plot_add_hline(sv_plot *plot, double y, const char *label, uint32_t rgb,
                        sv_line_style style);
@@ -117,6 +129,37 @@ void sv_plot_set_scale(sv_plot *plot, double scale);
  * half the cost (a live view's low-CPU mode); default 0: best quality. */
 void sv_plot_set_fast(sv_plot *plot, int fast);
 void sv_plot_free(sv_plot *plot);
+
+/* ------------------------------------------------------------------ */
+/* The tide plot: an image's RAPSD under the noise of a tide level      */
+/* ------------------------------------------------------------------ */
+
+/* What every tide plot shows: the clean image's RAPSD ("image RAPSD") with
+ * its power-law fit, the tide level's noise floor tau s^2/a^2, and f_max. */
+typedef struct {
+    const char *title;
+    const double *freq;  /* ring frequencies, cycles/pixel, DC first */
+    const double *power; /* the clean image's RAPSD */
+    int rings;
+    const st_powerlaw *fit; /* NULL: too few rings to fit */
+    const st_tide_level *level;
+    double fmax; /* measured f_max (0: no ring above the floor) */
+} sv_tide_spectrum;
+
+/* After the noise was drawn and the image filtered (`spectide tide`): the
+ * measured RAPSDs of x_t / a (the hinge) and of the image low-passed at
+ * f_max, on the same rings, the fit over its range, the floor and f_max;
+ * the power axis keeps to the image's range (the ideal cut leaves ~1e-14
+ * above f_max), legend bottom left. Fills `plot` (cleared first); the
+ * caller draws it. */
+void sv_tide_plot_measured(sv_plot *plot, const sv_tide_spectrum *tide, const double *noisy_power,
+                           const double *lowpass_power);
+/* Before any noise (the GIMP dialog): the RAPSD x_t / a has in expectation,
+ * the clean RAPSD plus the flat noise power s^2/a^2 (labelled "noisy x_t/a
+ * LEVEL_TEXT"), the fit on the rings, the floor with the water shaded
+ * under it, f_max, and a readout of alpha, R^2 and f_max. Where the level
+ * leaves no floor (a = 0, or no noise) only the spectrum, fit and readout. */
+void sv_tide_plot_expected(sv_plot *plot, const sv_tide_spectrum *tide, const char *level_text);
 
 /* ------------------------------------------------------------------ */
 /* Colour map and images of matrices (spectrogram, MFCC)                */

@@ -1,8 +1,10 @@
 /* Benchmark of the "Noise as Low-pass" preview after a change of t.
  *
- * Runs the code path the GIMP preview runs once the spectra are cached
- * (stg_tide_cache_filter + stg_tide_cache_render_u8 on a preview-sized area, plus
- * the f_max look-up) for a 1 MP and a 12 MP image, and compares it side by
+ * Runs what the GIMP preview (gimp_plugin/shared/stg-noise-preview.c) runs
+ * for a new t once the spectra are kept: core's MANY_LEVELS tide image
+ * (st_tide_image_set_level with its f_max look-up, st_tide_image_run_block
+ * per channel on a preview-sized area) and the 8-bit conversion
+ * (st_x_to_code8), for a 1 MP and a 12 MP image, and compares it side by
  * side with the floor: one forward + inverse fftw3f r2c/c2r of the same size.
  * Prints the ratio per view; the goal is <= 2, RGB included (three inverse
  * FFTs, one per channel, against one forward + inverse). Never a test:
@@ -18,8 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "spectide.h"
-#include "stg-tide-cache.h"
+#include "spectide_tide.h"
 
 #define PREVIEW_WIDTH  512
 #define PREVIEW_HEIGHT 384
@@ -86,23 +87,27 @@ static double fft_floor(int width, int height, int threads)
     return median(times, REPEATS);
 }
 
-/* One preview update for a new t: f_max, filter, render the visible area. */
-static double preview_update(stg_tide_cache *cache, stg_view view, const double *freq,
-                             const double *power, int rings, double t, float *filtered,
-                             unsigned char *pixels)
+/* One preview update for a new t: the level and f_max, the view of the
+ * visible area per channel, its 8-bit pixels. */
+static double preview_update(st_tide_image *tide, st_tide_view view, int width, int height,
+                             double t, float *block, unsigned char *pixels)
 {
     double start = now();
-    double a, s;
-    st_schedule_coefficients(ST_SCHEDULE_RECTIFIED_FLOW, t, &a, &s);
-    double fmax = st_fmax_measured(freq, power, rings, s * s / (a * a));
-    int width = stg_tide_cache_width(cache), height = stg_tide_cache_height(cache);
+    st_tide_level level;
+    st_tide_level_from_schedule(ST_SCHEDULE_RECTIFIED_FLOW, t, 1.0, &level);
+    if (st_tide_image_set_level(tide, &level, 7) != ST_OK)
+        return NAN;
     int pw = width < PREVIEW_WIDTH ? width : PREVIEW_WIDTH;
     int ph = height < PREVIEW_HEIGHT ? height : PREVIEW_HEIGHT;
     int x0 = (width - pw) / 2, y0 = (height - ph) / 2;
-    if (stg_tide_cache_filter(cache, view, fmax, 7, a, s, y0, y0 + ph, filtered) != 0)
-        return NAN;
-    stg_tide_cache_render_u8(cache, view, 7, s / a, view == STG_VIEW_NOISY ? NULL : filtered, x0,
-                             x0 + pw, y0, y0 + ph, x0 + pw / 2, pixels, (size_t)pw * 4, 4);
+    st_tide_image_set_split(tide, x0 + pw / 2);
+    for (int c = 0; c < st_tide_image_colors(tide); c++) {
+        if (st_tide_image_run_block(tide, view, c, x0, y0, pw, ph, block, (size_t)pw) != ST_OK)
+            return NAN;
+        for (int y = 0; y < ph; y++)
+            for (int x = 0; x < pw; x++)
+                pixels[((size_t)y * pw + x) * 4 + c] = st_x_to_code8(block[(size_t)y * pw + x]);
+    }
     return now() - start;
 }
 
@@ -110,52 +115,58 @@ static int bench_size(int width, int height, const char *label, int threads)
 {
     st_set_threads(threads);
     size_t n = (size_t)width * height;
-    float *planes[3];
+    /* Interleaved RGBA values v, as GIMP hands them over; gray: its first. */
+    float *plane = malloc(n * sizeof(float));
+    float *rgba = malloc(n * 4 * sizeof(float)), *gray = malloc(n * sizeof(float));
+    if (!plane || !rgba || !gray)
+        return 1;
     for (int c = 0; c < 3; c++) {
-        planes[c] = malloc(n * sizeof(float));
-        if (!planes[c])
-            return 1;
-        make_image(planes[c], width, height, 10 + c);
+        make_image(plane, width, height, 10 + c);
+        for (size_t i = 0; i < n; i++)
+            rgba[i * 4 + c] = st_x_to_value(plane[i]);
     }
-    st_rapsd *rapsd = st_rapsd_new(width, height, NULL);
-    int rings = st_rapsd_ring_count(rapsd);
-    double *freq = malloc(rings * sizeof(double)), *power = malloc(rings * sizeof(double));
-    st_rapsd_frequencies(rapsd, freq);
-    st_rapsd_run(rapsd, planes[1], power);
-    st_rapsd_free(rapsd);
+    for (size_t i = 0; i < n; i++) {
+        rgba[i * 4 + 3] = 1.0f;
+        gray[i] = rgba[i * 4 + 1];
+    }
+    float *block = malloc((size_t)PREVIEW_WIDTH * PREVIEW_HEIGHT * sizeof(float));
     unsigned char *pixels = malloc((size_t)PREVIEW_WIDTH * PREVIEW_HEIGHT * 4);
+    if (!block || !pixels)
+        return 1;
     double floor = fft_floor(width, height, threads);
     printf("%s (%dx%d), %d FFTW thread%s: floor r2c+c2r %.1f ms\n", label, width, height, threads,
            threads == 1 ? "" : "s", 1e3 * floor);
 
-    static const stg_view views[] = {STG_VIEW_SPLIT, STG_VIEW_WIENER, STG_VIEW_NOISY};
+    static const st_tide_view views[] = {ST_TIDE_VIEW_SPLIT, ST_TIDE_VIEW_WIENER,
+                                         ST_TIDE_VIEW_NOISY};
     for (int colors = 1; colors <= 3; colors += 2) {
-        stg_tide_cache *cache = stg_tide_cache_new(
-            width, height, colors, (const float *const *)planes, 0, 0, width, height);
-        float *filtered = cache ? stg_tide_cache_new_planes(cache) : NULL;
-        if (!filtered)
+        st_tide_image *tide =
+            colors == 1
+                ? st_tide_image_new(gray, width, height, 1, (size_t)width, ST_CHANNEL_GREEN, NULL,
+                                    ST_TIDE_IMAGE_MANY_LEVELS, NULL)
+                : st_tide_image_new(rgba, width, height, 4, (size_t)width * 4, ST_CHANNEL_GREEN,
+                                    NULL, ST_TIDE_IMAGE_MANY_LEVELS, NULL);
+        if (!tide)
             return 1;
         for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
-            /* The first call loads the cached spectra (once per dialog). */
-            double first =
-                preview_update(cache, views[v], freq, power, rings, 0.1, filtered, pixels);
+            /* The first call makes the kept spectra (once per dialog). */
+            double first = preview_update(tide, views[v], width, height, 0.1, block, pixels);
             double times[REPEATS];
             for (int r = 0; r < REPEATS; r++)
-                times[r] = preview_update(cache, views[v], freq, power, rings, 0.2 + 0.05 * r,
-                                          filtered, pixels);
+                times[r] =
+                    preview_update(tide, views[v], width, height, 0.2 + 0.05 * r, block, pixels);
             double typical = median(times, REPEATS);
             printf("  %s %-24s first %.1f ms, new t %.1f ms, ratio %.2f%s\n",
-                   colors == 1 ? "gray" : "RGB ", stg_view_name(views[v]), 1e3 * first,
+                   colors == 1 ? "gray" : "RGB ", st_tide_view_label(views[v]), 1e3 * first,
                    1e3 * typical, typical / floor,
                    typical / floor > 2.0 ? "  (above the goal of 2)" : "");
         }
-        free(filtered);
-        stg_tide_cache_free(cache);
+        st_tide_image_free(tide);
     }
-    for (int c = 0; c < 3; c++)
-        free(planes[c]);
-    free(freq);
-    free(power);
+    free(plane);
+    free(rgba);
+    free(gray);
+    free(block);
     free(pixels);
     return 0;
 }

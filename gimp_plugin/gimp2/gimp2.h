@@ -33,8 +33,8 @@ gint32 stg2_plot_image(const stg_spectrum *spectrum, const stg_tide *tide, const
 /* Fills values[0..1] with a status and the message. */
 void stg2_error_return(GimpParam *values, gint *nreturn_vals, GimpPDBStatusType status,
                        const char *message);
-/* Combo box of an integer argument's choices (channel, schedule, view). */
-GtkWidget *stg2_choice_combo(const char *argument, gint active);
+/* Combo box of one of core's lists (channel, schedule, view), by label. */
+GtkWidget *stg2_choice_combo(const stg_choices *choices, gint active);
 
 void stg2_rapsd_run(gint nparams, const GimpParam *param, gint *nreturn_vals,
                     GimpParam **return_vals);

@@ -13,7 +13,7 @@ static GimpPDBArgType pdb_type(stg_value_type type)
         return GIMP_PDB_FLOAT;
     case STG_VALUE_STRING:
         return GIMP_PDB_STRING;
-    default:
+    default: /* integers, booleans and the choices: a choice is its index */
         return GIMP_PDB_INT32;
     }
 }
@@ -27,10 +27,12 @@ void stg2_install(const stg_procedure *procedure)
     args[1] = (GimpParamDef){GIMP_PDB_IMAGE, "image", "Input image"};
     args[2] =
         (GimpParamDef){GIMP_PDB_DRAWABLE, "drawable", "Drawable to work on (its selection bounds)"};
+    /* A choice's blurb lists core's names with their numbers. */
+    gchar **blurbs = g_new0(gchar *, procedure->argument_count);
     for (int i = 0; i < procedure->argument_count; i++) {
         const stg_argument *argument = &procedure->arguments[i];
-        args[3 + i] = (GimpParamDef){pdb_type(argument->type), (gchar *)argument->name,
-                                     (gchar *)argument->blurb};
+        blurbs[i] = stg_argument_blurb(argument);
+        args[3 + i] = (GimpParamDef){pdb_type(argument->type), (gchar *)argument->name, blurbs[i]};
     }
     GimpParamDef *returns = g_new0(GimpParamDef, procedure->return_count);
     for (int i = 0; i < procedure->return_count; i++) {
@@ -44,6 +46,9 @@ void stg2_install(const stg_procedure *procedure)
                            STG_AUTHORS, STG_DATE, procedure->menu_label, STG_IMAGE_TYPES,
                            GIMP_PLUGIN, count, procedure->return_count, args, returns);
     gimp_plugin_menu_register(procedure->name, procedure->menu_path);
+    for (int i = 0; i < procedure->argument_count; i++)
+        g_free(blurbs[i]);
+    g_free(blurbs);
     g_free(args);
     g_free(returns);
 }
@@ -68,6 +73,7 @@ gboolean stg2_read_arguments(const stg_procedure *procedure, gint nparams, const
         switch (argument->type) {
         case STG_VALUE_INT:
         case STG_VALUE_BOOLEAN:
+        case STG_VALUE_CHOICE:
             *(gint *)value = given->data.d_int32;
             break;
         case STG_VALUE_DOUBLE:
@@ -142,12 +148,12 @@ void stg2_error_return(GimpParam *values, gint *nreturn_vals, GimpPDBStatusType 
     *nreturn_vals = 2;
 }
 
-GtkWidget *stg2_choice_combo(const char *argument, gint active)
+GtkWidget *stg2_choice_combo(const stg_choices *choices, gint active)
 {
     GtkWidget *combo = g_object_new(GIMP_TYPE_INT_COMBO_BOX, NULL);
-    for (int i = 0; i < stg_choice_count(argument); i++)
+    for (int i = 0; i < choices->count; i++)
         gimp_int_combo_box_append(GIMP_INT_COMBO_BOX(combo), GIMP_INT_STORE_VALUE, i,
-                                  GIMP_INT_STORE_LABEL, stg_choice_label(argument, i), -1);
+                                  GIMP_INT_STORE_LABEL, choices->label(i), -1);
     gimp_int_combo_box_set_active(GIMP_INT_COMBO_BOX(combo), active);
     return combo;
 }

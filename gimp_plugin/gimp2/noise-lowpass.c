@@ -47,8 +47,7 @@ static void progress(double fraction, void *user_data)
 }
 
 static gint32 apply_layers(gint32 image_id, gint32 drawable_id, const stg_region *region,
-                           const stg_spectrum *spectrum, const stg_noise_params *params,
-                           double *fmax, GError **error)
+                           const stg_noise_params *params, double *fmax, GError **error)
 {
     if (!stg_tide_usable(&params->tide, error))
         return -1;
@@ -66,8 +65,7 @@ static gint32 apply_layers(gint32 image_id, gint32 drawable_id, const stg_region
     gimp_image_insert_layer(image_id, group, MAX(parent, 0), position);
     LayerTarget target = {image_id, group, region, 0, 0};
     gimp_drawable_offsets(drawable_id, &target.offset_x, &target.offset_y);
-    gboolean ok =
-        stg_noise_make_layers(region, spectrum, params, add_layer, progress, &target, fmax, error);
+    gboolean ok = stg_noise_make_layers(region, params, add_layer, progress, &target, fmax, error);
     if (!ok)
         gimp_image_remove_layer(image_id, group);
     gimp_image_undo_group_end(image_id);
@@ -113,10 +111,7 @@ static void int_combo_changed(GtkWidget *combo, gint *value)
 
 static const stg_argument *argument_named(const char *name)
 {
-    for (int i = 0; i < stg_noise_procedure.argument_count; i++)
-        if (strcmp(stg_noise_procedure.arguments[i].name, name) == 0)
-            return &stg_noise_procedure.arguments[i];
-    return NULL;
+    return stg_argument_named(&stg_noise_procedure, name);
 }
 
 static void add_scale(GtkWidget *table, int row, const char *name, Dialog *dialog)
@@ -141,7 +136,7 @@ static void add_combo(GtkWidget *table, int row, const char *name, Dialog *dialo
 {
     const stg_argument *argument = argument_named(name);
     gint *value = stg_argument_value(argument, dialog->params);
-    GtkWidget *combo = stg2_choice_combo(name, *value);
+    GtkWidget *combo = stg2_choice_combo(argument->choices, *value);
     g_signal_connect(combo, "changed", G_CALLBACK(int_combo_changed), value);
     g_signal_connect_swapped(combo, "changed", G_CALLBACK(invalidate), dialog);
     gchar *label = g_strdup_printf("%s:", argument->label);
@@ -149,14 +144,13 @@ static void add_combo(GtkWidget *table, int row, const char *name, Dialog *dialo
     g_free(label);
 }
 
-static gboolean run_dialog(gint32 drawable_id, const stg_region *region,
-                           const stg_spectrum *spectrum, stg_noise_params *params)
+static gboolean run_dialog(gint32 drawable_id, const stg_region *region, stg_noise_params *params)
 {
     GError *error = NULL;
     Dialog dialog = {.drawable_id = drawable_id,
                      .region = region,
                      .params = params,
-                     .state = stg_noise_preview_new(region, spectrum, &error)};
+                     .state = stg_noise_preview_new(region, (st_channel)params->channel, &error)};
     if (!dialog.state) {
         g_message("%s", error->message);
         g_error_free(error);
@@ -238,10 +232,7 @@ void stg2_noise_run(gint nparams, const GimpParam *param, gint *nreturn_vals,
     }
 
     stg_region region;
-    stg_spectrum spectrum;
-    memset(&spectrum, 0, sizeof spectrum);
-    if (!stg2_read_region(drawable_id, &region, &error) ||
-        !stg_spectrum_compute(&region, (st_channel)params.channel, &spectrum, &error)) {
+    if (!stg2_read_region(drawable_id, &region, &error)) {
         if (run_mode == GIMP_RUN_INTERACTIVE)
             g_message("%s", error->message);
         stg2_error_return(values, nreturn_vals, GIMP_PDB_EXECUTION_ERROR, error->message);
@@ -250,15 +241,14 @@ void stg2_noise_run(gint nparams, const GimpParam *param, gint *nreturn_vals,
         return;
     }
 
-    if (run_mode == GIMP_RUN_INTERACTIVE && !run_dialog(drawable_id, &region, &spectrum, &params)) {
+    if (run_mode == GIMP_RUN_INTERACTIVE && !run_dialog(drawable_id, &region, &params)) {
         values[0].data.d_status = GIMP_PDB_CANCEL;
-        stg_spectrum_clear(&spectrum);
         stg_region_clear(&region);
         return;
     }
 
     double fmax = 0.0;
-    gint32 group = apply_layers(image_id, drawable_id, &region, &spectrum, &params, &fmax, &error);
+    gint32 group = apply_layers(image_id, drawable_id, &region, &params, &fmax, &error);
     if (group < 0) {
         if (run_mode == GIMP_RUN_INTERACTIVE)
             g_message("%s", error->message);
@@ -274,6 +264,5 @@ void stg2_noise_run(gint nparams, const GimpParam *param, gint *nreturn_vals,
         values[2].type = GIMP_PDB_LAYER;
         values[2].data.d_layer = group;
     }
-    stg_spectrum_clear(&spectrum);
     stg_region_clear(&region);
 }

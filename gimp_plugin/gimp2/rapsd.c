@@ -66,17 +66,9 @@ static void schedule_changed(GtkWidget *combo, Dialog *dialog)
     redraw(dialog);
 }
 
-static const stg_argument *argument_named(const char *name)
-{
-    for (int i = 0; i < stg_rapsd_procedure.argument_count; i++)
-        if (strcmp(stg_rapsd_procedure.arguments[i].name, name) == 0)
-            return &stg_rapsd_procedure.arguments[i];
-    return NULL;
-}
-
 static void add_scale(GtkWidget *table, int row, const char *name, Dialog *dialog)
 {
-    const stg_argument *argument = argument_named(name);
+    const stg_argument *argument = stg_argument_named(&stg_rapsd_procedure, name);
     gdouble *value = stg_argument_value(argument, dialog->params);
     gchar *label = g_strdup_printf("%s:", argument->label);
     GtkObject *adjustment = gimp_scale_entry_new(
@@ -117,11 +109,11 @@ static void run_dialog(const stg_region *region, stg_spectrum *spectrum, stg_rap
     gtk_table_set_row_spacings(GTK_TABLE(table), 4);
     gtk_box_pack_start(GTK_BOX(vbox), table, FALSE, FALSE, 0);
 
-    GtkWidget *channel = stg2_choice_combo("channel", params->channel);
+    GtkWidget *channel = stg2_choice_combo(&stg_channel_choices, params->channel);
     gtk_widget_set_sensitive(channel, region->colors == 3);
     g_signal_connect(channel, "changed", G_CALLBACK(channel_changed), &dialog);
     gimp_table_attach_aligned(GTK_TABLE(table), 0, 0, "C_hannel:", 0.0, 0.5, channel, 2, FALSE);
-    GtkWidget *schedule = stg2_choice_combo("schedule", params->tide.schedule);
+    GtkWidget *schedule = stg2_choice_combo(&stg_schedule_choices, params->tide.schedule);
     g_signal_connect(schedule, "changed", G_CALLBACK(schedule_changed), &dialog);
     gimp_table_attach_aligned(GTK_TABLE(table), 0, 1, "Sche_dule:", 0.0, 0.5, schedule, 2, FALSE);
     add_scale(table, 2, "t", &dialog);

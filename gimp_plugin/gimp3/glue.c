@@ -6,6 +6,15 @@
 
 #include "gimp3.h"
 
+/* A GimpChoice of one of core's lists: nick = core's name, id = core's enum. */
+static GimpChoice *choice_of(const stg_choices *choices)
+{
+    GimpChoice *choice = gimp_choice_new();
+    for (int i = 0; i < choices->count; i++)
+        gimp_choice_add(choice, choices->name(i), i, choices->label(i), NULL);
+    return choice;
+}
+
 GimpProcedure *stg3_procedure_new(GimpPlugIn *plug_in, const stg_procedure *description,
                                   GimpRunImageFunc run)
 {
@@ -38,6 +47,11 @@ GimpProcedure *stg3_procedure_new(GimpPlugIn *plug_in, const stg_procedure *desc
         case STG_VALUE_BOOLEAN:
             gimp_procedure_add_boolean_argument(procedure, a->name, a->label, a->blurb,
                                                 a->default_value != 0, G_PARAM_READWRITE);
+            break;
+        case STG_VALUE_CHOICE: /* the procedure takes the choice */
+            gimp_procedure_add_choice_argument(
+                procedure, a->name, a->label, a->blurb, choice_of(a->choices),
+                a->choices->name((int)a->default_value), G_PARAM_READWRITE);
             break;
         }
     }
@@ -82,6 +96,9 @@ void stg3_read_config(const stg_procedure *description, GimpProcedureConfig *con
         }
         case STG_VALUE_BOOLEAN:
             g_object_get(config, a->name, (gboolean *)value, NULL);
+            break;
+        case STG_VALUE_CHOICE:
+            *(gint *)value = gimp_procedure_config_get_choice_id(config, a->name);
             break;
         }
     }
@@ -144,29 +161,13 @@ GimpImage *stg3_plot_image(const stg_spectrum *spectrum, const stg_tide *tide, c
     return image;
 }
 
-static const stg_argument *argument_named(const stg_procedure *description, const char *name)
-{
-    for (int i = 0; i < description->argument_count; i++)
-        if (strcmp(description->arguments[i].name, name) == 0)
-            return &description->arguments[i];
-    return NULL;
-}
-
 GtkWidget *stg3_dialog_widget(GimpProcedureDialog *dialog, const stg_procedure *description,
                               const char *name)
 {
-    const stg_argument *argument = argument_named(description, name);
-    int choices = stg_choice_count(name);
-    if (choices > 0) {
-        const gchar **labels = g_new0(const gchar *, choices + 1);
-        for (int i = 0; i < choices; i++)
-            labels[i] = stg_choice_label(name, i);
-        GtkListStore *store = gimp_int_store_new_array(choices, labels);
-        g_free(labels);
-        /* The combo box takes the store's reference (an unref here is a
-         * double free when the dialog is destroyed). */
-        return gimp_procedure_dialog_get_int_combo(dialog, name, GIMP_INT_STORE(store));
-    }
+    const stg_argument *argument = stg_argument_named(description, name);
+    /* A choice: GIMP's own combo box of the GimpChoice's labels. */
+    if (argument && argument->type == STG_VALUE_CHOICE)
+        return gimp_procedure_dialog_get_widget(dialog, name, G_TYPE_NONE);
     GtkWidget *scale = gimp_procedure_dialog_get_scale_entry(dialog, name, 1.0);
     if (argument) {
         gimp_scale_entry_set_bounds(GIMP_SCALE_ENTRY(scale), argument->ui_minimum,

@@ -52,8 +52,7 @@ static void progress(double fraction, void *user_data)
 }
 
 static GimpLayer *apply_layers(GimpImage *image, GimpDrawable *drawable, const stg_region *region,
-                               const stg_spectrum *spectrum, const stg_noise_params *params,
-                               double *fmax, GError **error)
+                               const stg_noise_params *params, double *fmax, GError **error)
 {
     if (!stg_tide_usable(&params->tide, error))
         return NULL;
@@ -72,8 +71,7 @@ static GimpLayer *apply_layers(GimpImage *image, GimpDrawable *drawable, const s
     gimp_image_insert_layer(image, group, parent, position);
     LayerTarget target = {image, group, region, 0, 0};
     gimp_drawable_get_offsets(drawable, &target.offset_x, &target.offset_y);
-    gboolean ok =
-        stg_noise_make_layers(region, spectrum, params, add_layer, progress, &target, fmax, error);
+    gboolean ok = stg_noise_make_layers(region, params, add_layer, progress, &target, fmax, error);
     if (!ok)
         gimp_image_remove_layer(image, group);
     gimp_image_undo_group_end(image);
@@ -125,7 +123,7 @@ static GimpDrawableFilter *apply_filter(GimpDrawable *drawable, const stg_noise_
                st_schedule_name((st_schedule)params->tide.schedule));
     g_object_set(config, "t", params->tide.t, "sigma", params->tide.sigma, "tau", params->tide.tau,
                  "seed", params->seed, NULL);
-    set_choice(config, "view", params->view, stg_view_nick((stg_view)params->view));
+    set_choice(config, "view", params->view, st_tide_view_name((st_tide_view)params->view));
     set_choice(config, "channel", params->channel, st_channel_name((st_channel)params->channel));
     gimp_drawable_filter_set_blend_mode(filter, GIMP_LAYER_MODE_REPLACE);
     gimp_drawable_filter_set_opacity(filter, 1.0);
@@ -158,14 +156,13 @@ static void preview_update(GimpPreview *preview, Dialog *dialog)
 }
 
 static gboolean run_dialog(GimpProcedure *procedure, GimpProcedureConfig *config,
-                           GimpDrawable *drawable, const stg_region *region,
-                           const stg_spectrum *spectrum)
+                           GimpDrawable *drawable, const stg_region *region, st_channel analysis)
 {
     GError *error = NULL;
     Dialog dialog = {.config = config,
                      .drawable = drawable,
                      .region = region,
-                     .state = stg_noise_preview_new(region, spectrum, &error)};
+                     .state = stg_noise_preview_new(region, analysis, &error)};
     if (!dialog.state) {
         g_message("%s", error->message);
         g_error_free(error);
@@ -240,7 +237,7 @@ GimpValueArray *stg3_noise_run(GimpProcedure *procedure, GimpRunMode run_mode, G
         return gimp_procedure_new_return_values(procedure, GIMP_PDB_EXECUTION_ERROR, error);
     }
     if (run_mode == GIMP_RUN_INTERACTIVE) {
-        if (!run_dialog(procedure, config, drawable, &region, &spectrum)) {
+        if (!run_dialog(procedure, config, drawable, &region, (st_channel)params.channel)) {
             stg_spectrum_clear(&spectrum);
             stg_region_clear(&region);
             return gimp_procedure_new_return_values(procedure, GIMP_PDB_CANCEL, NULL);
@@ -258,9 +255,10 @@ GimpValueArray *stg3_noise_run(GimpProcedure *procedure, GimpRunMode run_mode, G
     g_object_get(config, STG3_AS_FILTER, &as_filter, NULL);
     double fmax = stg_spectrum_fmax(&spectrum, &params.tide);
     GimpLayer *group = NULL;
-    gboolean ok = as_filter ? apply_filter(drawable, &params, &error) != NULL
-                            : (group = apply_layers(image, drawable, &region, &spectrum, &params,
-                                                    &fmax, &error)) != NULL;
+    gboolean ok =
+        as_filter
+            ? apply_filter(drawable, &params, &error) != NULL
+            : (group = apply_layers(image, drawable, &region, &params, &fmax, &error)) != NULL;
     stg_spectrum_clear(&spectrum);
     stg_region_clear(&region);
     if (!ok)

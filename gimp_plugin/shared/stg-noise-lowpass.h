@@ -18,13 +18,13 @@
 typedef gboolean (*stg_layer_sink)(const char *name, float *const *planes, void *user_data);
 typedef void (*stg_progress)(double fraction, void *user_data);
 
-/* Computes the three layers. `analysis` is the analysis channel's spectrum
- * (f_max); each channel's Wiener filter uses that channel's own RAPSD.
- * FALSE with a message if a(t) = 0 or memory is short. */
-gboolean stg_noise_make_layers(const stg_region *region, const stg_spectrum *analysis,
-                               const stg_noise_params *params, stg_layer_sink sink,
-                               stg_progress progress, void *user_data, double *fmax,
-                               GError **error);
+/* Computes the three layers with core's tide image (st_tide_image): f_max
+ * from params->channel's RAPSD, each channel's Wiener filter from that
+ * channel's own RAPSD, the noise of the region's place in the drawable.
+ * *fmax is the cut. FALSE with a message if a(t) = 0 or memory is short. */
+gboolean stg_noise_make_layers(const stg_region *region, const stg_noise_params *params,
+                               stg_layer_sink sink, stg_progress progress, void *user_data,
+                               double *fmax, GError **error);
 
 /* "spectide t=0.3": the layer group's name (and the filter's). */
 void stg_noise_group_name(const stg_noise_params *params, char *text, size_t size);

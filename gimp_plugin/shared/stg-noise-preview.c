@@ -4,77 +4,54 @@
  */
 #include "stg-noise-preview.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-#include "stg-tide-cache.h"
-
 struct stg_noise_preview {
     const stg_region *region;
-    const stg_spectrum *analysis;
-    stg_tide_cache *cache;
-    float *filtered;        /* colors planes of the last low-pass or Wiener output */
-    int filtered_view;      /* the view they belong to, -1: none yet */
-    double filtered_key[5]; /* fmax, or a, s, seed; rows: recomputed only when changed */
-    guchar *pixels;         /* the visible area, u8 */
+    st_tide_image *tide; /* MANY_LEVELS: spectra kept, one inverse FFT per channel per t */
+    float *block;        /* one channel of the visible area, x values */
+    gsize block_capacity;
+    guchar *pixels; /* the visible area, u8 */
 };
 
-stg_noise_preview *stg_noise_preview_new(const stg_region *region, const stg_spectrum *analysis,
+stg_noise_preview *stg_noise_preview_new(const stg_region *region, st_channel analysis,
                                          GError **error)
 {
-    stg_noise_preview *preview = g_new0(stg_noise_preview, 1);
-    preview->region = region;
-    preview->analysis = analysis;
-    preview->filtered_view = -1;
-    float *planes[STG_MAX_COLORS] = {NULL, NULL, NULL};
-    gsize n = (gsize)region->width * (gsize)region->height;
-    gboolean ok = TRUE;
-    for (int c = 0; c < region->colors && ok; c++) {
-        planes[c] = g_try_new(float, n);
-        if ((ok = planes[c] != NULL))
-            stg_region_color_plane(region, c, planes[c]);
-    }
-    if (ok)
-        preview->cache = stg_tide_cache_new(region->width, region->height, region->colors,
-                                            (const float *const *)planes, region->x, region->y,
-                                            region->full_width, region->full_height);
-    for (int c = 0; c < STG_MAX_COLORS; c++)
-        g_free(planes[c]);
-    if (!preview->cache) {
-        g_set_error(error, STG_ERROR, 1, "not enough memory for the preview of %dx%d pixels",
-                    region->width, region->height);
-        g_free(preview);
+    st_tide_placement placement = {region->x, region->y, region->full_width, region->full_height};
+    st_status status = ST_OK;
+    st_tide_image *tide =
+        st_tide_image_new(region->pixels, region->width, region->height, region->components,
+                          (gsize)region->width * (gsize)region->components, analysis, &placement,
+                          ST_TIDE_IMAGE_MANY_LEVELS, &status);
+    if (!tide) {
+        g_set_error(error, STG_ERROR, 1, "cannot preview %dx%d pixels: %s", region->width,
+                    region->height, st_status_message(status));
         return NULL;
     }
+    stg_noise_preview *preview = g_new0(stg_noise_preview, 1);
+    preview->region = region;
+    preview->tide = tide;
     return preview;
 }
 
-/* The low-pass or Wiener planes of rows [row_begin, row_end) for the
- * current controls, or NULL for the noisy view (or short memory). */
-static const float *filtered_planes(stg_noise_preview *preview, stg_view view, double fmax,
-                                    double a, double s, gint seed, int row_begin, int row_end)
+/* One channel of the view over the block into the u8 pixels; the noisy
+ * view if the filtered one cannot be made (memory). */
+static gboolean render_channel(stg_noise_preview *preview, st_tide_view view, int channel,
+                               int col_begin, int row_begin, int width, int height, guchar *out,
+                               gsize out_stride, int bpp)
 {
-    if (view == STG_VIEW_NOISY)
-        return NULL;
-    if (view == STG_VIEW_SPLIT)
-        view = STG_VIEW_LOWPASS;
-    gboolean wiener = view == STG_VIEW_WIENER;
-    double key[5] = {wiener ? a : fmax, wiener ? s : 0.0, wiener ? (double)seed : 0.0, row_begin,
-                     row_end};
-    if (!preview->filtered) {
-        preview->filtered = stg_tide_cache_new_planes(preview->cache);
-        preview->filtered_view = -1;
-        if (!preview->filtered)
-            return NULL;
+    st_status status = st_tide_image_run_block(preview->tide, view, channel, col_begin, row_begin,
+                                               width, height, preview->block, (gsize)width);
+    if (status == ST_ERROR_MEMORY)
+        status = st_tide_image_run_block(preview->tide, ST_TIDE_VIEW_NOISY, channel, col_begin,
+                                         row_begin, width, height, preview->block, (gsize)width);
+    if (status != ST_OK)
+        return FALSE;
+    for (int row = 0; row < height; row++) {
+        const float *x = preview->block + (gsize)row * (gsize)width;
+        guchar *dest = out + (gsize)row * out_stride + channel;
+        for (int col = 0; col < width; col++)
+            dest[(gsize)col * (gsize)bpp] = st_x_to_code8(x[col]);
     }
-    if (preview->filtered_view == (int)view && memcmp(key, preview->filtered_key, sizeof key) == 0)
-        return preview->filtered;
-    if (stg_tide_cache_filter(preview->cache, view, fmax, (uint64_t)seed, a, s, row_begin, row_end,
-                              preview->filtered) != 0)
-        return NULL;
-    preview->filtered_view = (int)view;
-    memcpy(preview->filtered_key, key, sizeof key);
-    return preview->filtered;
+    return TRUE;
 }
 
 const guchar *stg_noise_preview_render(stg_noise_preview *preview, GeglBuffer *buffer, gint px,
@@ -88,24 +65,32 @@ const guchar *stg_noise_preview_render(stg_noise_preview *preview, GeglBuffer *b
     gegl_buffer_get(buffer, GEGL_RECTANGLE(px, py, pw, ph), 1.0, stg_u8_format(bpp),
                     preview->pixels, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
 
-    double a, s;
-    stg_tide_coefficients(&params->tide, &a, &s);
     int col_begin = MAX(px - region->x, 0), col_end = MIN(px + pw - region->x, region->width);
     int row_begin = MAX(py - region->y, 0), row_end = MIN(py + ph - region->y, region->height);
-    if (a > 0.0 && col_begin < col_end && row_begin < row_end) {
-        double fmax = stg_spectrum_fmax(preview->analysis, &params->tide);
-        stg_view view = (stg_view)params->view;
-        /* Only the visible rows: scrolling costs an update, a new t no more. */
-        const float *filtered =
-            filtered_planes(preview, view, fmax, a, s, params->seed, row_begin, row_end);
-        guchar *out = preview->pixels + ((gsize)(region->y + row_begin - py) * (gsize)pw +
-                                         (gsize)(region->x + col_begin - px)) *
-                                            (gsize)bpp;
-        stg_tide_cache_render_u8(
-            preview->cache, filtered || view == STG_VIEW_NOISY ? view : STG_VIEW_NOISY,
-            (uint64_t)params->seed, s / a, filtered, col_begin, col_end, row_begin, row_end,
-            (col_begin + col_end) / 2, out, (gsize)pw * (gsize)bpp, bpp);
+    int width = col_end - col_begin, height = row_end - row_begin;
+    st_tide_level level = stg_tide_get_level(&params->tide);
+    /* Where a(t) = 0 (x_t / a undefined) the drawable shows as it is. */
+    if (width < 1 || height < 1 ||
+        st_tide_image_set_level(preview->tide, &level, (uint64_t)params->seed) != ST_OK)
+        return preview->pixels;
+    gsize need = (gsize)width * (gsize)height;
+    if (need > preview->block_capacity) {
+        g_free(preview->block);
+        preview->block = g_try_new(float, need);
+        preview->block_capacity = preview->block ? need : 0;
+        if (!preview->block)
+            return preview->pixels;
     }
+    /* Split: noisy left of the visible area's middle. Only the visible rows
+     * are filtered: scrolling costs an update, a new t no more. */
+    st_tide_image_set_split(preview->tide, (col_begin + col_end) / 2);
+    guchar *out = preview->pixels + ((gsize)(region->y + row_begin - py) * (gsize)pw +
+                                     (gsize)(region->x + col_begin - px)) *
+                                        (gsize)bpp;
+    for (int c = 0; c < st_tide_image_colors(preview->tide); c++)
+        if (!render_channel(preview, (st_tide_view)params->view, c, col_begin, row_begin, width,
+                            height, out, (gsize)pw * (gsize)bpp, bpp))
+            break;
     return preview->pixels;
 }
 
@@ -113,8 +98,8 @@ void stg_noise_preview_free(stg_noise_preview *preview)
 {
     if (!preview)
         return;
-    stg_tide_cache_free(preview->cache);
-    free(preview->filtered);
+    st_tide_image_free(preview->tide);
+    g_free(preview->block);
     g_free(preview->pixels);
     g_free(preview);
 }

@@ -1,7 +1,8 @@
-/* The live preview of "Noise as Low-pass", both GIMP versions: the cached
- * spectra, the filtered planes of the last controls, and the 8-bit pixels
- * of the preview's visible area. The version layers own the GimpPreview
- * widget and ask this for the pixels to draw.
+/* The live preview of "Noise as Low-pass", both GIMP versions: core's tide
+ * image in its MANY_LEVELS mode (the spectra made once, one inverse FFT per
+ * channel for a new t, only the visible rows) and the 8-bit pixels of the
+ * preview's visible area. The version layers own the GimpPreview widget
+ * and ask this for the pixels to draw.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,9 +15,9 @@
 
 typedef struct stg_noise_preview stg_noise_preview;
 
-/* NULL (with a message) if memory is short. `region` and `analysis` must
- * outlive the preview. */
-stg_noise_preview *stg_noise_preview_new(const stg_region *region, const stg_spectrum *analysis,
+/* NULL (with a message) if memory is short. `analysis`: the channel whose
+ * RAPSD gives f_max. `region` must outlive the preview. */
+stg_noise_preview *stg_noise_preview_new(const stg_region *region, st_channel analysis,
                                          GError **error);
 /* The pixels of the visible area (px, py, pw, ph in drawable coordinates),
  * in the drawable's u8 format (region->components bytes a pixel): the

@@ -10,28 +10,69 @@
 #define RAPSD_AT(field) offsetof(stg_rapsd_params, field)
 #define NOISE_AT(field) offsetof(stg_noise_params, field)
 
-#define CHANNEL_BLURB "Analysis channel of RGB: green (0), luma (1), red (2), blue (3)"
-#define SCHEDULE_BLURB                                                                             \
-    "Diffusion schedule: rectified-flow (0), sd3 (1), cosine (2), ddpm (3), scaled-linear "        \
-    "(4), edm (5)"
-#define SIGMA_BLURB "Plain noise level (pixels mapped to [-1,1]); > 0 overrides schedule and t"
+#define CHANNEL_BLURB  "Analysis channel of RGB"
+#define SCHEDULE_BLURB "Diffusion schedule"
+#define SIGMA_BLURB    "Plain noise level (pixels mapped to [-1,1]); > 0 overrides schedule and t"
+
+/* Core's lists, as the procedures offer them. */
+static const char *schedule_name(int index)
+{
+    return st_schedule_name((st_schedule)index);
+}
+
+static const char *schedule_label(int index)
+{
+    return st_schedule_label((st_schedule)index);
+}
+
+static const char *channel_name(int index)
+{
+    return st_channel_name((st_channel)index);
+}
+
+static const char *channel_label(int index)
+{
+    return st_channel_label((st_channel)index);
+}
+
+static const char *view_name(int index)
+{
+    return st_tide_view_name((st_tide_view)index);
+}
+
+static const char *view_label(int index)
+{
+    return st_tide_view_label((st_tide_view)index);
+}
+
+const stg_choices stg_schedule_choices = {ST_SCHEDULE_COUNT, schedule_name, schedule_label};
+const stg_choices stg_channel_choices = {ST_CHANNEL_COUNT, channel_name, channel_label};
+const stg_choices stg_view_choices = {ST_TIDE_VIEW_COUNT, view_name, view_label};
+
+/* A choice argument: its range is the list's (the maximum is read from the
+ * list, see stg_argument_maximum), its slider unused. */
+#define CHOICE(name, label, blurb, list, default_value, field)                                     \
+    {                                                                                              \
+        STG_VALUE_CHOICE, name, label, blurb, &list, 0, 0, default_value, 0, 0, 0, 0, field        \
+    }
 
 static const stg_argument rapsd_arguments[] = {
-    {STG_VALUE_INT, "channel", "C_hannel", CHANNEL_BLURB, 0, 3, 0, 0, 3, 1, 0, RAPSD_AT(channel)},
-    {STG_VALUE_INT, "schedule", "Sche_dule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
-     ST_SCHEDULE_COUNT - 1, 1, 0, RAPSD_AT(tide.schedule)},
-    {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1]", 0.0, 1.0, 0.5, 0.0, 1.0, 0.01, 3,
-     RAPSD_AT(tide.t)},
-    {STG_VALUE_DOUBLE, "sigma", "Si_gma", SIGMA_BLURB, 0.0, 1000.0, 0.0, 0.0, 4.0, 0.01, 3,
+    CHOICE("channel", "C_hannel", CHANNEL_BLURB, stg_channel_choices, ST_CHANNEL_GREEN,
+           RAPSD_AT(channel)),
+    CHOICE("schedule", "Sche_dule", SCHEDULE_BLURB, stg_schedule_choices,
+           ST_SCHEDULE_RECTIFIED_FLOW, RAPSD_AT(tide.schedule)),
+    {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1]", NULL, 0.0, 1.0, 0.5, 0.0, 1.0, 0.01,
+     3, RAPSD_AT(tide.t)},
+    {STG_VALUE_DOUBLE, "sigma", "Si_gma", SIGMA_BLURB, NULL, 0.0, 1000.0, 0.0, 0.0, 4.0, 0.01, 3,
      RAPSD_AT(tide.sigma)},
     {STG_VALUE_DOUBLE, "tau", "T_au",
-     "SNR threshold for f_max (1 = noise power equals signal power)", 1e-6, 1e6, 1.0, 0.01, 100.0,
-     0.1, 2, RAPSD_AT(tide.tau)},
+     "SNR threshold for f_max (1 = noise power equals signal power)", NULL, 1e-6, 1e6, 1.0, 0.01,
+     100.0, 0.1, 2, RAPSD_AT(tide.tau)},
     {STG_VALUE_STRING, "csv-filename", "CSV file",
-     "Write freq,power CSV (one row per ring) to this file; empty: no CSV", 0, 0, 0, 0, 0, 0, 0,
-     RAPSD_AT(csv_filename)},
+     "Write freq,power CSV (one row per ring) to this file; empty: no CSV", NULL, 0, 0, 0, 0, 0, 0,
+     0, RAPSD_AT(csv_filename)},
     {STG_VALUE_BOOLEAN, "plot-as-image", "Plot as new image",
-     "Also render the plot as a new image (TRUE, FALSE)", 0, 1, 0, 0, 1, 1, 0,
+     "Also render the plot as a new image (TRUE, FALSE)", NULL, 0, 1, 0, 0, 1, 1, 0,
      RAPSD_AT(plot_as_image)},
 };
 
@@ -62,23 +103,22 @@ const stg_procedure stg_rapsd_procedure = {
 };
 
 static const stg_argument noise_arguments[] = {
-    {STG_VALUE_INT, "schedule", "Sche_dule", SCHEDULE_BLURB, 0, ST_SCHEDULE_COUNT - 1, 0, 0,
-     ST_SCHEDULE_COUNT - 1, 1, 0, NOISE_AT(tide.schedule)},
-    {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1] (a(t) must be > 0)", 0.0, 1.0, 0.3, 0.0,
-     0.99, 0.01, 3, NOISE_AT(tide.t)},
-    {STG_VALUE_DOUBLE, "sigma", "Si_gma", SIGMA_BLURB, 0.0, 1000.0, 0.0, 0.0, 4.0, 0.01, 3,
+    CHOICE("schedule", "Sche_dule", SCHEDULE_BLURB, stg_schedule_choices,
+           ST_SCHEDULE_RECTIFIED_FLOW, NOISE_AT(tide.schedule)),
+    {STG_VALUE_DOUBLE, "t", "_t", "Diffusion time in [0, 1] (a(t) must be > 0)", NULL, 0.0, 1.0,
+     0.3, 0.0, 0.99, 0.01, 3, NOISE_AT(tide.t)},
+    {STG_VALUE_DOUBLE, "sigma", "Si_gma", SIGMA_BLURB, NULL, 0.0, 1000.0, 0.0, 0.0, 4.0, 0.01, 3,
      NOISE_AT(tide.sigma)},
-    {STG_VALUE_DOUBLE, "tau", "T_au", "SNR threshold for f_max", 1e-6, 1e6, 1.0, 0.01, 100.0, 0.1,
-     2, NOISE_AT(tide.tau)},
-    {STG_VALUE_INT, "seed", "S_eed", "Noise seed (channel c uses its own index range)", 0, G_MAXINT,
-     1, 0, 9999, 1, 0, NOISE_AT(seed)},
-    {STG_VALUE_INT, "view-mode", "_View",
-     "What the preview (and in GIMP 3 a non-destructive filter) shows: noisy (0), low-pass (1), "
-     "Wiener (2), split (3); the new layers are always all three",
-     0, STG_VIEW_COUNT - 1, STG_VIEW_SPLIT, 0, STG_VIEW_COUNT - 1, 1, 0, NOISE_AT(view)},
-    {STG_VALUE_INT, "channel", "C_hannel",
-     "Analysis channel for the spectrum and f_max: green (0), luma (1), red (2), blue (3)", 0, 3, 0,
-     0, 3, 1, 0, NOISE_AT(channel)},
+    {STG_VALUE_DOUBLE, "tau", "T_au", "SNR threshold for f_max", NULL, 1e-6, 1e6, 1.0, 0.01, 100.0,
+     0.1, 2, NOISE_AT(tide.tau)},
+    {STG_VALUE_INT, "seed", "S_eed", "Noise seed (channel c uses its own index range)", NULL, 0,
+     G_MAXINT, 1, 0, 9999, 1, 0, NOISE_AT(seed)},
+    CHOICE("view-mode", "_View",
+           "What the preview (and in GIMP 3 a non-destructive filter) shows; the new layers are "
+           "always noisy, low-pass and Wiener",
+           stg_view_choices, ST_TIDE_VIEW_SPLIT, NOISE_AT(view)),
+    CHOICE("channel", "C_hannel", "Analysis channel for the spectrum and f_max",
+           stg_channel_choices, ST_CHANNEL_GREEN, NOISE_AT(channel)),
 };
 
 static const stg_return_value noise_return_values[] = {
@@ -115,6 +155,7 @@ void stg_params_set_defaults(const stg_procedure *procedure, void *params)
         switch (argument->type) {
         case STG_VALUE_INT:
         case STG_VALUE_BOOLEAN:
+        case STG_VALUE_CHOICE:
             *(gint *)value = (gint)argument->default_value;
             break;
         case STG_VALUE_DOUBLE:
@@ -135,6 +176,7 @@ gboolean stg_params_validate(const stg_procedure *procedure, const void *params,
         double number;
         switch (argument->type) {
         case STG_VALUE_INT:
+        case STG_VALUE_CHOICE:
             number = *(const gint *)value;
             break;
         case STG_VALUE_DOUBLE:
@@ -143,34 +185,38 @@ gboolean stg_params_validate(const stg_procedure *procedure, const void *params,
         default:
             continue;
         }
-        if (!(number >= argument->minimum && number <= argument->maximum)) {
+        double maximum = stg_argument_maximum(argument);
+        if (!(number >= argument->minimum && number <= maximum)) {
+            gchar *blurb = stg_argument_blurb(argument);
             g_set_error(error, STG_ERROR, 1, "%s: %s = %g is outside [%g, %g] (%s)",
-                        procedure->name, argument->name, number, argument->minimum,
-                        argument->maximum, argument->blurb);
+                        procedure->name, argument->name, number, argument->minimum, maximum, blurb);
+            g_free(blurb);
             return FALSE;
         }
     }
     return TRUE;
 }
 
-int stg_choice_count(const char *argument)
+const stg_argument *stg_argument_named(const stg_procedure *procedure, const char *name)
 {
-    if (strcmp(argument, "channel") == 0)
-        return 4;
-    if (strcmp(argument, "schedule") == 0)
-        return ST_SCHEDULE_COUNT;
-    if (strcmp(argument, "view-mode") == 0)
-        return STG_VIEW_COUNT;
-    return 0;
+    for (int i = 0; i < procedure->argument_count; i++)
+        if (strcmp(procedure->arguments[i].name, name) == 0)
+            return &procedure->arguments[i];
+    return NULL;
 }
 
-const char *stg_choice_label(const char *argument, int value)
+double stg_argument_maximum(const stg_argument *argument)
 {
-    if (value < 0 || value >= stg_choice_count(argument))
-        return NULL;
-    if (strcmp(argument, "channel") == 0)
-        return st_channel_name((st_channel)value);
-    if (strcmp(argument, "schedule") == 0)
-        return st_schedule_name((st_schedule)value);
-    return stg_view_name((stg_view)value);
+    return argument->choices ? argument->choices->count - 1 : argument->maximum;
+}
+
+gchar *stg_argument_blurb(const stg_argument *argument)
+{
+    const stg_choices *choices = argument->choices;
+    if (!choices)
+        return g_strdup(argument->blurb);
+    GString *text = g_string_new(argument->blurb);
+    for (int i = 0; i < choices->count; i++)
+        g_string_append_printf(text, "%s%s (%d)", i == 0 ? ": " : ", ", choices->name(i), i);
+    return g_string_free(text, FALSE);
 }

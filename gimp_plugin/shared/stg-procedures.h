@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "stg-tide-cache.h"
+#include "spectide_tide.h"
 #include "stg-tide.h"
 
 #define STG_RAPSD_PROC  "plug-in-spectide-rapsd"
@@ -29,14 +29,29 @@ typedef enum {
     STG_VALUE_INT,
     STG_VALUE_DOUBLE,
     STG_VALUE_STRING,
-    STG_VALUE_BOOLEAN
+    STG_VALUE_BOOLEAN,
+    STG_VALUE_CHOICE /* one of core's lists: a GimpChoice in GIMP 3, an INT in 2.10 */
 } stg_value_type;
+
+/* One of core's lists (schedules, channels, tide views), read from core's
+ * table: the index is the core enum, the name what GIMP 3's GimpChoice
+ * passes ("rectified-flow"), the label what a menu shows. */
+typedef struct {
+    int count;
+    const char *(*name)(int index);
+    const char *(*label)(int index);
+} stg_choices;
+
+extern const stg_choices stg_schedule_choices; /* st_schedule */
+extern const stg_choices stg_channel_choices;  /* st_channel */
+extern const stg_choices stg_view_choices;     /* st_tide_view */
 
 typedef struct {
     stg_value_type type;
-    const char *name;  /* PDB name */
-    const char *label; /* dialog label, with mnemonic */
-    const char *blurb; /* PDB description */
+    const char *name;           /* PDB name */
+    const char *label;          /* dialog label, with mnemonic */
+    const char *blurb;          /* PDB description (a choice's list is added to it) */
+    const stg_choices *choices; /* STG_VALUE_CHOICE: the list, whose range it takes */
     double minimum, maximum, default_value;
     /* Dialog sliders (a narrower, useful range; the entry takes the PDB range). */
     double ui_minimum, ui_maximum, ui_step;
@@ -78,7 +93,7 @@ typedef struct {
 typedef struct {
     stg_tide tide;
     gint seed;
-    gint view;    /* stg_view: what the preview (and a GIMP 3 filter) shows */
+    gint view;    /* st_tide_view: what the preview (and a GIMP 3 filter) shows */
     gint channel; /* analysis channel for S(f) and f_max */
 } stg_noise_params;
 
@@ -96,11 +111,14 @@ void stg_params_set_defaults(const stg_procedure *procedure, void *params);
 /* FALSE with a message naming the argument for values out of range. */
 gboolean stg_params_validate(const stg_procedure *procedure, const void *params, GError **error);
 
-/* Integer arguments that are choices ("channel", "schedule", "view-mode"):
- * how many values they take (0 for other arguments), and each one's label
- * for combo boxes ("green", "rectified-flow", "Wiener", ...). */
-int stg_choice_count(const char *argument);
-const char *stg_choice_label(const char *argument, int value);
+/* The argument called `name` of a procedure, or NULL. */
+const stg_argument *stg_argument_named(const stg_procedure *procedure, const char *name);
+/* The PDB blurb of a GIMP 2.10 INT argument: the argument's blurb and, for
+ * a choice, its list with the numbers to pass: "Diffusion schedule:
+ * rectified-flow (0), sd3 (1), ..." (g_free it). */
+gchar *stg_argument_blurb(const stg_argument *argument);
+/* The largest value of an argument (for a choice: its count - 1). */
+double stg_argument_maximum(const stg_argument *argument);
 
 /* The message for indexed drawables (both procedures refuse them). */
 #define STG_MESSAGE_INDEXED                                                                        \

@@ -4,7 +4,6 @@
  */
 #include "stg-region.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "stg-tide.h"
@@ -58,16 +57,6 @@ void stg_region_clear(stg_region *region)
     memset(region, 0, sizeof *region);
 }
 
-void stg_region_color_plane(const stg_region *region, gint color, float *x)
-{
-    gsize n = (gsize)region->width * (gsize)region->height;
-    const float *src = region->pixels + color;
-    for (gsize i = 0; i < n; i++) {
-        float v = src[i * (gsize)region->components];
-        x[i] = isfinite(v) ? 2.0f * v - 1.0f : 0.0f;
-    }
-}
-
 void stg_region_write_planes(const stg_region *region, GeglBuffer *buffer, gint colors,
                              float *const *planes)
 {
@@ -86,7 +75,7 @@ void stg_region_write_planes(const stg_region *region, GeglBuffer *buffer, gint 
                     const float *plane = planes[region->colors == 3 ? c : 0];
                     /* Back from the diffusion scale; no clamping: float
                      * layers keep the whole noisy range. */
-                    out[x * components + c] = 0.5f * (plane[row + (gsize)x] + 1.0f);
+                    out[x * components + c] = st_x_to_value(plane[row + (gsize)x]);
                 }
                 if (region->has_alpha)
                     out[x * components + colors] = alpha[(gsize)x * (gsize)region->components];

@@ -32,10 +32,8 @@ gboolean stg_region_read(GeglBuffer *buffer, gint x, gint y, gint width, gint he
                          gint full_width, gint full_height, gboolean rgb, gboolean has_alpha,
                          stg_region *region, GError **error);
 void stg_region_clear(stg_region *region);
-/* Plane of colour channel `color`, mapped to [-1,1]: x = 2v - 1 (NaN, Inf: 0). */
-void stg_region_color_plane(const stg_region *region, gint color, float *x);
 
-/* Writes colour planes (x in [-1,1], back to v = (x+1)/2) and the region's
+/* Writes colour planes (x in [-1,1], back to v: st_x_to_value) and the region's
  * alpha into `buffer` (a new layer of the region's size, at 0,0) with
  * `colors` colour channels (3: gray planes are repeated). Float layers keep
  * values outside [0,1]; integer precisions clamp on write. Strips of rows:

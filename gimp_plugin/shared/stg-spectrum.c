@@ -35,12 +35,6 @@ static gboolean spectrum_from_plane(const float *plane, gint width, gint height,
     return TRUE;
 }
 
-gboolean stg_spectrum_of_plane(const float *plane, gint width, gint height, stg_spectrum *spectrum,
-                               GError **error)
-{
-    return spectrum_from_plane(plane, width, height, spectrum, error);
-}
-
 gboolean stg_spectrum_compute(const stg_region *region, st_channel channel, stg_spectrum *spectrum,
                               GError **error)
 {
@@ -68,7 +62,7 @@ void stg_spectrum_clear(stg_spectrum *spectrum)
 
 double stg_spectrum_fmax(const stg_spectrum *spectrum, const stg_tide *tide)
 {
-    double floor = stg_tide_noise_floor(tide);
+    double floor = stg_tide_get_level(tide).noise_floor;
     if (!isfinite(floor))
         return 0.0;
     return st_fmax_measured(spectrum->freq, spectrum->power, spectrum->ring_count, floor);
@@ -125,55 +119,17 @@ void stg_spectrum_title(char *text, size_t size, const char *name, gint width, g
 static void fill_plot(const stg_spectrum *spectrum, const stg_tide *tide, sv_plot *plot,
                       const char *title)
 {
-    int n = spectrum->ring_count;
-    double a, s;
-    stg_tide_coefficients(tide, &a, &s);
-    double floor = stg_tide_noise_floor(tide);
-    double fmax = stg_spectrum_fmax(spectrum, tide);
-    char label[128], tide_text[64];
+    st_tide_level level = stg_tide_get_level(tide);
+    char tide_text[64];
     stg_tide_describe(tide, tide_text, sizeof tide_text);
-
-    sv_plot_clear(plot);
-    sv_plot_set_title(plot, title);
-    sv_plot_set_x_axis(plot, "frequency (cycles/pixel)", SV_AXIS_LOG, 0.0, 0.0, 0);
-    sv_plot_set_y_axis(plot, "power", SV_AXIS_LOG, 0.0, 0.0);
-    /* DC (f = 0) is a gap on the log axis by the view's own rule. */
-    int signal = sv_plot_add_curve(plot, spectrum->freq, spectrum->power, n, "image RAPSD",
-                                   SV_COLOR_SIGNAL, SV_LINE_SOLID);
-    if (spectrum->fit_ok) {
-        double *fit = g_new(double, n);
-        for (int i = 0; i < n; i++)
-            fit[i] = spectrum->freq[i] > 0.0 ? st_powerlaw_power(&spectrum->fit, spectrum->freq[i])
-                                             : NAN;
-        g_snprintf(label, sizeof label, "fit alpha=%.2f R\xc2\xb2=%.3f", spectrum->fit.alpha,
-                   spectrum->fit.r_squared);
-        sv_plot_add_curve(plot, spectrum->freq, fit, n, label, SV_COLOR_FIT, SV_LINE_DOTTED);
-        g_free(fit);
-    }
-    if (isfinite(floor) && floor > 0.0) {
-        /* What x_t / a shows on average: the clean spectrum plus the flat
-         * noise s^2/a^2, a hinge where the two cross. */
-        double *noisy = g_new(double, n);
-        for (int i = 0; i < n; i++)
-            noisy[i] = spectrum->power[i] + s * s / (a * a);
-        g_snprintf(label, sizeof label, "noisy x_t/a %s", tide_text);
-        sv_plot_add_curve(plot, spectrum->freq, noisy, n, label, SV_COLOR_NOISY, SV_LINE_SOLID);
-        g_free(noisy);
-        g_snprintf(label, sizeof label, "noise floor tau*s\xc2\xb2/a\xc2\xb2");
-        sv_plot_add_hline(plot, floor, label, SV_COLOR_NOISE, SV_LINE_DASHED);
-        sv_plot_shade_below(plot, signal, floor);
-    }
-    if (fmax > 0.0) {
-        g_snprintf(label, sizeof label, "f_max=%.4g", fmax);
-        sv_plot_add_vline(plot, fmax, label, SV_COLOR_FMAX, SV_LINE_DASHED);
-    }
-    char note[256];
-    if (spectrum->fit_ok)
-        g_snprintf(note, sizeof note, "alpha = %.3f\nR\xc2\xb2 = %.4f\nf_max = %.4g c/px",
-                   spectrum->fit.alpha, spectrum->fit.r_squared, fmax);
-    else
-        g_snprintf(note, sizeof note, "too few rings to fit\nf_max = %.4g c/px", fmax);
-    sv_plot_set_note(plot, note);
+    sv_tide_spectrum shown = {title,
+                              spectrum->freq,
+                              spectrum->power,
+                              spectrum->ring_count,
+                              spectrum->fit_ok ? &spectrum->fit : NULL,
+                              &level,
+                              stg_spectrum_fmax(spectrum, tide)};
+    sv_tide_plot_expected(plot, &shown, tide_text);
 }
 
 void stg_spectrum_draw(const stg_spectrum *spectrum, const stg_tide *tide, const char *title,

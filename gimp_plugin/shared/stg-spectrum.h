@@ -24,9 +24,6 @@ typedef struct {
 
 gboolean stg_spectrum_compute(const stg_region *region, st_channel channel, stg_spectrum *spectrum,
                               GError **error);
-/* RAPSD of one plane (already at [-1,1]) into a new spectrum. */
-gboolean stg_spectrum_of_plane(const float *plane, gint width, gint height, stg_spectrum *spectrum,
-                               GError **error);
 void stg_spectrum_clear(stg_spectrum *spectrum);
 /* Measured f_max for the tide (0 if no ring rises above the floor). */
 double stg_spectrum_fmax(const stg_spectrum *spectrum, const stg_tide *tide);

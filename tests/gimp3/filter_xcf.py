@@ -25,8 +25,10 @@ pdb = Gimp.get_pdb()
 # Non-default values everywhere: a property that did not survive shows.
 PROPERTIES = {"schedule": "sd3", "t": 0.35, "sigma": 0.0, "tau": 1.5, "seed": 42,
               "channel": "luma"}
-PLUG_IN = {"schedule": 1, "t": 0.35, "sigma": 0.0, "tau": 1.5, "seed": 42, "channel": 1}
-VIEWS = {"noisy": ("noisy", 0), "low-pass": ("low-pass", 1), "wiener": ("Wiener", 2)}
+# The plug-in's choices (GimpChoice) take the same names as the operation's enums.
+PLUG_IN = {"schedule": "sd3", "t": 0.35, "sigma": 0.0, "tau": 1.5, "seed": 42, "channel": "luma"}
+VIEWS = {"noisy": ("noisy", "noisy"), "low-pass": ("low-pass", "low-pass"),
+         "wiener": ("Wiener", "wiener")}
 PRECISIONS = {"float": Gimp.Precision.FLOAT_NON_LINEAR, "u8": Gimp.Precision.U8_NON_LINEAR}
 
 

@@ -52,7 +52,8 @@
     (let* ((plot? (string=? mode "rgb8"))
            (r (plug-in-spectide-rapsd #:run-mode RUN-NONINTERACTIVE #:image img
                                       #:drawables (vector drawable)
-                                      #:channel 0 #:schedule 0 #:t t #:sigma 0 #:tau 1
+                                      #:channel "green" #:schedule "rectified-flow"
+                                      #:t t #:sigma 0 #:tau 1
                                       #:csv-filename (string-append prefix "-rapsd.csv")
                                       #:plot-as-image (if plot? TRUE FALSE)))
            (plot (list-ref r 4)))
@@ -67,8 +68,9 @@
             (gimp-image-delete plot))))
     (let* ((r (plug-in-spectide-noise-lowpass #:run-mode RUN-NONINTERACTIVE #:image img
                                               #:drawables (vector drawable)
-                                              #:schedule 0 #:t t #:sigma 0 #:tau 1 #:seed 7
-                                              #:view-mode 3 #:channel 0))
+                                              #:schedule "rectified-flow" #:t t #:sigma 0
+                                              #:tau 1 #:seed 7 #:view-mode "split"
+                                              #:channel "green"))
            (group (cadr r))
            (children (vector->list (car (gimp-item-get-children group)))))
       (spectide-report mode " noise fmax " (number->string (car r))

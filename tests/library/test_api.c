@@ -63,8 +63,8 @@ static void test_constructors(void)
 static void test_statuses(void)
 {
     const st_status all[] = {
-        ST_OK,           ST_NOT_READY,     ST_ERROR_ARGUMENT, ST_ERROR_MEMORY, ST_ERROR_NOT_FINITE,
-        ST_ERROR_FORMAT, ST_ERROR_MISMATCH};
+        ST_OK,           ST_NOT_READY,      ST_ERROR_ARGUMENT, ST_ERROR_MEMORY, ST_ERROR_NOT_FINITE,
+        ST_ERROR_FORMAT, ST_ERROR_MISMATCH, ST_ERROR_NO_SIGNAL};
     const int count = (int)(sizeof all / sizeof all[0]);
     int distinct = 1;
     for (int i = 0; i < count; i++)

@@ -480,6 +480,113 @@ static void test_small_keeps_room(void)
     sv_plot_free(p);
 }
 
+/* Dark pixels of the fit's colour within `radius` rows of `row` in column
+ * `col` (a dotted line: some columns fall between dots). */
+static int dark_near(cairo_surface_t *s, int col, double row, int radius)
+{
+    for (int y = (int)row - radius; y <= (int)row + radius; y++)
+        if (colour_distance(pixel_at(s, col, y), SV_COLOR_FIT) < 90)
+            return 1;
+    return 0;
+}
+
+/* The power-law line P = 10^(c - alpha log10 f), with its positions
+ * computed here: over the fitted range, and on given rings (DC a gap). */
+static void test_powerlaw_line(void)
+{
+    st_powerlaw fit = {.alpha = 2.0, .c = -3.0, .f_low = 0.01, .f_high = 0.4};
+    char label[64];
+    sv_powerlaw_label(&fit, label, sizeof label);
+    CHECK(strcmp(label, "fit: alpha = 2.00") == 0, "label \"%s\"", label);
+    for (int on_rings = 0; on_rings < 2; on_rings++) {
+        enum { RINGS = 64 };
+        double freq[RINGS];
+        for (int r = 0; r < RINGS; r++)
+            freq[r] = r / 128.0; /* DC, then 1/128 .. 63/128 */
+        sv_plot *p = sv_plot_new();
+        sv_plot_set_x_axis(p, "f", SV_AXIS_LOG, 1e-3, 1.0, 0);
+        sv_plot_set_y_axis(p, "P", SV_AXIS_LOG, 1e-4, 1e4);
+        sv_plot_set_legend(p, SV_LEGEND_NONE);
+        int index = on_rings ? sv_plot_add_powerlaw(p, &fit, freq, RINGS, NULL, SV_COLOR_FIT)
+                             : sv_plot_add_powerlaw(p, &fit, NULL, 0, NULL, SV_COLOR_FIT);
+        CHECK(index == 0, "power-law line added as curve 0 (%s)", on_rings ? "rings" : "range");
+        canvas c = draw(p, W, H);
+        double first = on_rings ? 1 / 128.0 : 0.01, last = on_rings ? 63 / 128.0 : 0.4;
+        int hits = 0, samples = 0, stray = 0;
+        for (int k = 1; k < 30; k++) {
+            double f = first * pow(last / first, k / 30.0);
+            double col = col_of(&c, f, 1e-3, 1.0, 1);
+            double row = row_of(&c, pow(10.0, -3.0 - 2.0 * log10(f)), 1e-4, 1e4, 1);
+            hits += dark_near(c.s, (int)col, row, 3);
+            samples++;
+        }
+        /* Left of the line's first point nothing is drawn in the plot area. */
+        for (int k = 1; k < 10; k++) {
+            double f = 1e-3 * pow(first / 1e-3, k / 12.0);
+            int col = (int)col_of(&c, f, 1e-3, 1.0, 1);
+            for (int y = (int)c.ay + 3; y < (int)(c.ay + c.ah) - 3; y++)
+                stray += colour_distance(pixel_at(c.s, col, y), SV_COLOR_FIT) < 90;
+        }
+        CHECK(hits >= samples / 3,
+              "%s: the dotted line on 10^(c - alpha log10 f) in %d of %d "
+              "columns",
+              on_rings ? "on the rings" : "over the fitted range", hits, samples);
+        CHECK(stray == 0, "%s: nothing left of %g (%d pixels)",
+              on_rings ? "on the rings" : "over the fitted range", first, stray);
+        done(&c);
+        sv_plot_free(p);
+    }
+    CHECK(sv_plot_add_powerlaw(NULL, &fit, NULL, 0, NULL, 0) == -1, "NULL plot refused");
+}
+
+/* The tide plots: what each adds, and the floor where the level puts it. */
+static void test_tide_plots(void)
+{
+    enum { RINGS = 64 };
+    double freq[RINGS], power[RINGS], noisy[RINGS], lowpass[RINGS];
+    for (int r = 0; r < RINGS; r++) {
+        freq[r] = r / 128.0;
+        power[r] = r ? 1e-3 * pow(freq[r], -2.0) : 1e3;
+        noisy[r] = power[r] + 0.25;
+        lowpass[r] = freq[r] <= 0.05 ? power[r] : 1e-14;
+    }
+    st_powerlaw fit = {.alpha = 2.0, .c = -3.0, .f_low = 1 / 128.0, .f_high = 63 / 128.0};
+    st_tide_level level;
+    st_tide_level_from_sigma(0.5, 1.0, &level); /* floor 0.25 */
+    sv_tide_spectrum tide = {"tide", freq, power, RINGS, &fit, &level, 0.05};
+    sv_plot *p = sv_plot_new();
+    sv_tide_plot_measured(p, &tide, noisy, lowpass);
+    CHECK(sv_plot_add_curve(p, freq, power, RINGS, NULL, 0, SV_LINE_SOLID) == 4,
+          "measured: image RAPSD, fit, noisy and low-passed curves");
+    canvas c = draw(p, W, H);
+    /* The power axis keeps to the image's range: [min / 100, max * 10]. */
+    double low = fmin(power[RINGS - 1], level.noise_floor) / 100.0, high = power[1] * 10.0;
+    double x0, x1, y0, y1;
+    sv_plot_get_range(p, &x0, &x1, &y0, &y1);
+    CHECK(fabs(y0 / low - 1) < 1e-9 && fabs(y1 / high - 1) < 1e-9,
+          "measured: power axis %g .. %g, expected %g .. %g", y0, y1, low, high);
+    double want = row_of(&c, 0.25, low, high, 1);
+    double got =
+        find_row(c.s, (int)(c.ax + 0.8 * c.aw), (int)c.ay, (int)(c.ay + c.ah), SV_COLOR_NOISE, 80);
+    CHECK(got >= 0 && fabs(got + 0.5 - want) <= 2.0,
+          "measured: the floor 0.25 on row %g, "
+          "expected %g",
+          got + 0.5, want);
+    done(&c);
+
+    sv_tide_plot_expected(p, &tide, "sigma=0.5");
+    CHECK(sv_plot_add_curve(p, freq, power, RINGS, NULL, 0, SV_LINE_SOLID) == 3,
+          "expected: image RAPSD, fit and the expected hinge");
+    st_tide_level_from_schedule(ST_SCHEDULE_RECTIFIED_FLOW, 1.0, 1.0, &level); /* a = 0 */
+    tide.fmax = 0.0;
+    sv_tide_plot_expected(p, &tide, "t=1");
+    CHECK(sv_plot_add_curve(p, freq, power, RINGS, NULL, 0, SV_LINE_SOLID) == 2,
+          "expected, a = 0: no hinge, no floor (everything under water)");
+    c = draw(p, W, H);
+    done(&c);
+    sv_plot_free(p);
+}
+
 int main(void)
 {
     test_hline_rows();
@@ -497,6 +604,8 @@ int main(void)
     test_offset_rectangle();
     test_robustness();
     test_reuse();
+    test_powerlaw_line();
+    test_tide_plots();
     sv_release_caches();
     return check_done();
 }
